@@ -1,0 +1,128 @@
+// Datastore: the strongly consistent key-value store every Unum function
+// checkpoints into. The runtime only ever talks to this interface; concrete
+// backends (memory://, later sqlite://, redis://, dynamodb://) are opened by
+// URL with OpenDatastore().
+//
+// Every key lives under a session id, so a backend may store a session's
+// keys together. Values are opaque byte strings (the runtime stores
+// serialized JSON); keys and values must be binary safe.
+//
+// Outcomes are values: a lost put-if-absent race returns false, an absent
+// checkpoint returns Lookup::kAbsent. A non-OK Status is a real failure;
+// kUnavailable means transient (the caller may retry with backoff).
+//
+// Thread-safety: every method may be called from many threads at once, and
+// each method is atomic with respect to the others on the same key.
+#ifndef UNUM_DATASTORE_H_
+#define UNUM_DATASTORE_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "unum/status.h"
+
+namespace unum {
+
+// What a read of one checkpoint found.
+struct Lookup {
+  enum class State {
+    kAbsent,     // never written (or its tombstone expired)
+    kPresent,    // `value` holds the checkpoint
+    kTombstone,  // written, then garbage collected: the step is done
+  };
+  State state = State::kAbsent;
+  std::string value;
+
+  bool present() const { return state == State::kPresent; }
+  bool tombstone() const { return state == State::kTombstone; }
+  bool absent() const { return state == State::kAbsent; }
+};
+
+// Result of adding a member to a named set.
+struct SetAddResult {
+  // Number of distinct members after the add. 0 when `closed`.
+  int64_t size = 0;
+  // The set was deleted (tombstoned) earlier: the add was ignored. The
+  // caller's round is over; it must not act as if it completed the set.
+  bool closed = false;
+};
+
+// One key of a session, as listed by ListKeys (tests and tooling).
+struct KeyInfo {
+  enum class Kind { kCheckpoint, kSet, kSessionRecord };
+  Kind kind;
+  std::string name;  // instance or set name; empty for the session record
+  bool tombstone = false;
+};
+
+// Counters of datastore operations by kind (see CountingDatastore).
+struct DatastoreStats {
+  int64_t get_checkpoint = 0;
+  int64_t put_checkpoint = 0;
+  int64_t get_checkpoints = 0;  // calls, not keys
+  int64_t set_add = 0;
+  int64_t delete_checkpoint = 0;
+  int64_t delete_set = 0;
+  int64_t session_record = 0;  // puts and gets
+};
+
+class Datastore {
+ public:
+  virtual ~Datastore() = default;
+
+  // Reads the checkpoint of `instance` in `session`.
+  virtual Result<Lookup> GetCheckpoint(const std::string& session,
+                                       const std::string& instance) = 0;
+
+  // Writes `value` unless a checkpoint or tombstone for `instance` exists.
+  // Returns true when this call wrote it (won), false when it lost.
+  virtual Result<bool> PutCheckpointIfAbsent(const std::string& session,
+                                             const std::string& instance,
+                                             const std::string& value) = 0;
+
+  // Reads several checkpoints; the result has one Lookup per name, in the
+  // order of `instances`.
+  virtual Result<std::vector<Lookup>> GetCheckpoints(
+      const std::string& session,
+      const std::vector<std::string>& instances) = 0;
+
+  // Adds `member` to the set `set` (idempotent per member) and returns the
+  // number of distinct members after the add, atomically.
+  virtual Result<SetAddResult> AddToSet(const std::string& session,
+                                        const std::string& set,
+                                        const std::string& member) = 0;
+
+  // Replaces the checkpoint of `instance` by a tombstone that lives `ttl`.
+  // Deleting an absent checkpoint still leaves the tombstone. Idempotent.
+  virtual Status DeleteCheckpoint(const std::string& session,
+                                  const std::string& instance,
+                                  std::chrono::seconds ttl) = 0;
+
+  // Replaces the set by a tombstone that lives `ttl`; later adds report
+  // `closed`. Idempotent.
+  virtual Status DeleteSet(const std::string& session, const std::string& set,
+                           std::chrono::seconds ttl) = 0;
+
+  // Writes the session record unless one exists; true when this call won.
+  virtual Result<bool> PutSessionRecordIfAbsent(const std::string& session,
+                                                const std::string& value) = 0;
+
+  // Reads the session record (kAbsent when there is none yet).
+  virtual Result<Lookup> GetSessionRecord(const std::string& session) = 0;
+
+  // Lists every live key of `session`, tombstones included (for tests,
+  // `unum` tooling and leak checks; not used on the hot path).
+  virtual Result<std::vector<KeyInfo>> ListKeys(
+      const std::string& session) = 0;
+};
+
+// Opens a datastore from a URL: "memory://" (process-local). Returns
+// kInvalidArgument naming the URL for unknown schemes or bad options.
+Result<std::unique_ptr<Datastore>> OpenDatastore(const std::string& url);
+
+}  // namespace unum
+
+#endif  // UNUM_DATASTORE_H_

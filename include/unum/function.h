@@ -1,0 +1,82 @@
+// The function-author API: what a C++ Unum function looks like.
+//
+// A function takes its input JSON and a Context and returns its output
+// JSON. Register it under the name its IR uses:
+//
+//   #include <unum/function.h>
+//
+//   UNUM_FUNCTION(Hello)(const unum::Json& input, unum::Context& ctx) {
+//     return "Hello " + input.get<std::string>();
+//   }
+//
+// A function may throw; the runtime turns the exception into a failed
+// invocation (the platform retries it; when retries run out, the session
+// records the error with the function, instance and message).
+//
+// The functions of an app build into one module (see cmake/UnumApp.cmake,
+// `unum_add_app`) that `unum run` loads. Registration happens during static
+// initialisation of that module; handlers may then be called from many
+// threads at once, so they must not share mutable state unguarded.
+#ifndef UNUM_FUNCTION_H_
+#define UNUM_FUNCTION_H_
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace unum {
+
+using Json = nlohmann::json;
+
+// What a running function may know about its invocation.
+struct Context {
+  std::string session;   // the workflow run
+  std::string function;  // the function's Name
+  std::string instance;  // e.g. "Mapper-unumIndex-3"
+  int attempt = 1;       // 1 on first delivery
+};
+
+using FunctionHandler = std::function<Json(const Json& input, Context& ctx)>;
+
+// The functions one module provides, by name.
+class FunctionRegistry {
+ public:
+  // Registers `handler` as `name`; a second registration of the same name
+  // replaces the first. Returns true so it can initialise a static.
+  bool Add(const std::string& name, FunctionHandler handler) {
+    functions_[name] = std::move(handler);
+    return true;
+  }
+  const std::map<std::string, FunctionHandler>& functions() const {
+    return functions_;
+  }
+
+ private:
+  std::map<std::string, FunctionHandler> functions_;
+};
+
+// The registry of the module being built. Defined once per module by the
+// module entry that `unum_add_app` links in.
+FunctionRegistry& ModuleRegistry();
+
+}  // namespace unum
+
+// The C symbol `unum run` looks up in a module.
+extern "C" const unum::FunctionRegistry* unum_module_registry();
+
+#define UNUM_FUNCTION_CONCAT_INNER_(a, b) a##b
+#define UNUM_FUNCTION_CONCAT_(a, b) UNUM_FUNCTION_CONCAT_INNER_(a, b)
+
+// Defines and registers a function; follow it with the parameter list and
+// body: UNUM_FUNCTION(Name)(const unum::Json& in, unum::Context& ctx) {...}
+#define UNUM_FUNCTION(name)                                              \
+  static ::unum::Json UNUM_FUNCTION_CONCAT_(unum_function_, name)(       \
+      const ::unum::Json&, ::unum::Context&);                            \
+  [[maybe_unused]] static const bool UNUM_FUNCTION_CONCAT_(              \
+      unum_registered_, name) = ::unum::ModuleRegistry().Add(            \
+      #name, &UNUM_FUNCTION_CONCAT_(unum_function_, name));              \
+  static ::unum::Json UNUM_FUNCTION_CONCAT_(unum_function_, name)
+
+#endif  // UNUM_FUNCTION_H_

@@ -1,0 +1,54 @@
+// An Unum app on disk: `unum-template.yaml` (Globals and Functions) plus one
+// IR file per function (`<CodeUri>/unum_config.json`, or .yaml). LoadApp
+// reads and validates all of it before anything runs.
+//
+//   Globals:
+//     ApplicationName: wordcount   # also the module name (<name>.so)
+//     Checkpoint: true             # default for IR files that omit it
+//     DataStore: memory://         # optional default --store
+//   Functions:
+//     Mapper:
+//       Properties:
+//         CodeUri: mapper/         # holds unum_config.json
+//         Runtime: cpp             # cpp (module) | exec (any executable)
+//         Handler: ./mapper.sh     # exec only: command, relative to CodeUri
+#ifndef UNUM_APP_APP_H_
+#define UNUM_APP_APP_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "unum/ir.h"
+#include "unum/status.h"
+
+namespace unum::app {
+
+enum class FunctionRuntime { kCpp, kExec };
+
+struct FunctionSpec {
+  std::string name;
+  std::string code_dir;  // absolute or relative to cwd: app dir + CodeUri
+  FunctionRuntime runtime = FunctionRuntime::kCpp;
+  std::string handler;   // exec: the command (resolved against code_dir)
+  ir::FunctionConfig config;
+};
+
+struct App {
+  std::string dir;
+  std::string template_file;
+  std::string name;              // Globals.ApplicationName
+  std::string datastore_url;     // Globals.DataStore, may be empty
+  std::string module;            // Globals.Module, may be empty
+  std::map<std::string, FunctionSpec> functions;
+  std::string start_function;
+};
+
+// Reads `dir`/unum-template.yaml and every function's IR, then validates
+// the whole app. Errors are kInvalidArgument / kNotFound naming the file,
+// the function and the field.
+Result<App> LoadApp(const std::string& dir);
+
+}  // namespace unum::app
+
+#endif  // UNUM_APP_APP_H_

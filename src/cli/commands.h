@@ -1,0 +1,34 @@
+// The `unum` command's subcommands. Each returns the process exit code:
+//   0 success; 1 the workflow ran and failed; 2 bad input (usage, app,
+//   IR, input file); 3 infrastructure (datastore, platform, timeout).
+#ifndef UNUM_CLI_COMMANDS_H_
+#define UNUM_CLI_COMMANDS_H_
+
+#include <string>
+
+namespace unum::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitWorkflowFailed = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInfrastructure = 3;
+
+struct RunFlags {
+  std::string app_dir;
+  std::string input = "-";
+  std::string store;
+  std::string platform = "inproc://";
+  std::string module;
+  std::string session;
+  double timeout_seconds = 600;
+  bool stats = false;
+  bool compact = false;
+  bool progress = true;
+};
+
+int RunCommand(const RunFlags& flags);
+int ValidateCommand(const std::string& app_dir, const std::string& module);
+
+}  // namespace unum::cli
+
+#endif  // UNUM_CLI_COMMANDS_H_

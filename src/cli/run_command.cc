@@ -1,0 +1,183 @@
+// `unum run` and `unum validate`.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "app/app.h"
+#include "app/function_table.h"
+#include "app/runner.h"
+#include "cli/commands.h"
+#include "datastore/counting_datastore.h"
+
+namespace unum::cli {
+
+using nlohmann::json;
+
+namespace {
+
+void PrintError(const std::string& what) {
+  std::cerr << "unum: error: " << what << "\n";
+}
+
+int ExitFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists:
+      return kExitBadInput;
+    default:
+      return kExitInfrastructure;
+  }
+}
+
+Result<json> ReadInput(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    std::stringstream buf;
+    buf << std::cin.rdbuf();
+    text = buf.str();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::NotFound("input file " + path + " cannot be read");
+    std::stringstream buf;
+    buf << in.rdbuf();
+    text = buf.str();
+  }
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    try {
+      (void)json::parse(text);
+    } catch (const json::parse_error& e) {
+      return Status::InvalidArgument("input " + path + " is not valid JSON: " +
+                                     e.what());
+    }
+    return Status::InvalidArgument("input " + path + " is not valid JSON");
+  }
+  return doc;
+}
+
+void PrintStats(const app::RunReport& r, const DatastoreStats& ds) {
+  const auto& rt = r.runtime;
+  const auto& pf = r.platform;
+  std::cerr << fmt::format(
+      "session {}\n"
+      "  wall time             {:.3f} s\n"
+      "  invocations           {} delivered, {} retried, {} gave up\n"
+      "  user code runs        {} ({} failed)\n"
+      "  duplicates skipped    {} by checkpoint, {} by tombstone, {} lost "
+      "race\n"
+      "  continuations sent    {} (fan-in adds {})\n"
+      "  checkpoints deleted   {}\n"
+      "  datastore operations  {} total\n"
+      "    get checkpoint      {}\n"
+      "    put checkpoint      {}\n"
+      "    multi-get           {}\n"
+      "    set add             {}\n"
+      "    delete checkpoint   {}\n"
+      "    delete set          {}\n"
+      "    session record      {}\n",
+      r.session, r.seconds, pf.invocations, pf.retries, pf.exhausted,
+      rt.user_runs, rt.user_failures, rt.checkpoint_hits, rt.tombstone_hits,
+      rt.races_lost, rt.invocations_sent, rt.fan_in_adds,
+      rt.checkpoints_deleted,
+      ds.get_checkpoint + ds.put_checkpoint + ds.get_checkpoints + ds.set_add +
+          ds.delete_checkpoint + ds.delete_set + ds.session_record,
+      ds.get_checkpoint, ds.put_checkpoint, ds.get_checkpoints, ds.set_add,
+      ds.delete_checkpoint, ds.delete_set, ds.session_record);
+}
+
+}  // namespace
+
+int RunCommand(const RunFlags& flags) {
+  auto app = app::LoadApp(flags.app_dir);
+  if (!app.ok()) {
+    PrintError(app.status().message());
+    return kExitBadInput;
+  }
+  auto input = ReadInput(flags.input);
+  if (!input.ok()) {
+    PrintError(input.status().message());
+    return kExitBadInput;
+  }
+  auto functions = app::LoadFunctions(*app, flags.module);
+  if (!functions.ok()) {
+    PrintError(functions.status().message());
+    return kExitBadInput;
+  }
+  std::string store_url = flags.store;
+  if (store_url.empty()) store_url = app->datastore_url;
+  if (store_url.empty()) store_url = "memory://";
+  auto store = OpenDatastore(store_url);
+  if (!store.ok()) {
+    PrintError(store.status().message());
+    return ExitFor(store.status());
+  }
+  CountingDatastore counting(store->get());
+
+  app::RunOptions options;
+  options.platform_url = flags.platform;
+  options.session = flags.session;
+  options.timeout = std::chrono::milliseconds(
+      static_cast<int64_t>(flags.timeout_seconds * 1000));
+  const bool tty = flags.progress && isatty(STDERR_FILENO);
+  bool progress_shown = false;
+  if (tty) {
+    options.on_progress = [&](const app::Progress& p) {
+      progress_shown = true;
+      std::cerr << fmt::format("\r\033[K[unum] {:.1f} s: {} instances done, "
+                               "{} in flight",
+                               p.seconds, p.instances_done, p.in_flight)
+                << std::flush;
+    };
+  }
+  auto report =
+      app::RunWorkflow(*app, *functions, *input, &counting, options);
+  if (progress_shown) std::cerr << "\r\033[K" << std::flush;
+  if (!report.ok()) {
+    PrintError(report.status().message());
+    return report.status().code() == StatusCode::kInvalidArgument
+               ? kExitBadInput
+               : kExitInfrastructure;
+  }
+  if (flags.stats) PrintStats(*report, counting.stats());
+  const auto& outcome = report->outcome;
+  if (!outcome.succeeded) {
+    PrintError(fmt::format("workflow failed in function \"{}\" (instance "
+                           "\"{}\", after {} attempt(s)): {}",
+                           outcome.function, outcome.instance,
+                           outcome.attempts, outcome.message));
+    return kExitWorkflowFailed;
+  }
+  std::cout << (flags.compact ? outcome.result.dump()
+                              : outcome.result.dump(2))
+            << "\n";
+  return kExitOk;
+}
+
+int ValidateCommand(const std::string& app_dir, const std::string& module) {
+  auto app = app::LoadApp(app_dir);
+  if (!app.ok()) {
+    PrintError(app.status().message());
+    return kExitBadInput;
+  }
+  if (!module.empty()) {
+    auto functions = app::LoadFunctions(*app, module);
+    if (!functions.ok()) {
+      PrintError(functions.status().message());
+      return kExitBadInput;
+    }
+  }
+  std::cout << fmt::format("{}: app \"{}\" is valid: {} functions, starts at "
+                           "\"{}\"\n",
+                           app_dir, app->name, app->functions.size(),
+                           app->start_function);
+  return kExitOk;
+}
+
+}  // namespace unum::cli

@@ -1,0 +1,68 @@
+// CountingDatastore: a ForwardingDatastore that counts operations by kind.
+//
+// Used to measure datastore operations (and so dollars) per workflow
+// execution, and by tests that assert how many round trips a protocol step
+// costs. Every call is counted once when it is made, whether or not it
+// succeeds; GetCheckpoints counts calls, not keys; ListKeys (tooling only)
+// is not counted.
+//
+// Thread-safety: counters are atomics, so any method including stats() and
+// ResetStats() may be called from any thread. stats() is a snapshot of
+// independent counters, not one atomic cut across all of them.
+#ifndef UNUM_DATASTORE_COUNTING_DATASTORE_H_
+#define UNUM_DATASTORE_COUNTING_DATASTORE_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "datastore/forwarding_datastore.h"
+#include "unum/datastore.h"
+
+namespace unum {
+
+class CountingDatastore : public ForwardingDatastore {
+ public:
+  using ForwardingDatastore::ForwardingDatastore;
+
+  Result<Lookup> GetCheckpoint(const std::string& session,
+                               const std::string& instance) override;
+  Result<bool> PutCheckpointIfAbsent(const std::string& session,
+                                     const std::string& instance,
+                                     const std::string& value) override;
+  Result<std::vector<Lookup>> GetCheckpoints(
+      const std::string& session,
+      const std::vector<std::string>& instances) override;
+  Result<SetAddResult> AddToSet(const std::string& session,
+                                const std::string& set,
+                                const std::string& member) override;
+  Status DeleteCheckpoint(const std::string& session,
+                          const std::string& instance,
+                          std::chrono::seconds ttl) override;
+  Status DeleteSet(const std::string& session, const std::string& set,
+                   std::chrono::seconds ttl) override;
+  Result<bool> PutSessionRecordIfAbsent(const std::string& session,
+                                        const std::string& value) override;
+  Result<Lookup> GetSessionRecord(const std::string& session) override;
+
+  // The counts so far.
+  DatastoreStats stats() const;
+
+  // Sets every count back to zero.
+  void ResetStats();
+
+ private:
+  std::atomic<int64_t> get_checkpoint_{0};
+  std::atomic<int64_t> put_checkpoint_{0};
+  std::atomic<int64_t> get_checkpoints_{0};
+  std::atomic<int64_t> set_add_{0};
+  std::atomic<int64_t> delete_checkpoint_{0};
+  std::atomic<int64_t> delete_set_{0};
+  std::atomic<int64_t> session_record_{0};
+};
+
+}  // namespace unum
+
+#endif  // UNUM_DATASTORE_COUNTING_DATASTORE_H_

@@ -1,0 +1,127 @@
+// Tests for CountingDatastore and the ForwardingDatastore pattern it uses.
+#include "datastore/counting_datastore.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "datastore/forwarding_datastore.h"
+#include "datastore/memory/memory_datastore.h"
+#include "unum/datastore.h"
+
+namespace unum {
+namespace {
+
+using std::chrono::seconds;
+
+TEST(CountingDatastoreTest, StartsAtZero) {
+  MemoryDatastore memory;
+  CountingDatastore counting(&memory);
+  DatastoreStats s = counting.stats();
+  EXPECT_EQ(s.get_checkpoint, 0);
+  EXPECT_EQ(s.put_checkpoint, 0);
+  EXPECT_EQ(s.get_checkpoints, 0);
+  EXPECT_EQ(s.set_add, 0);
+  EXPECT_EQ(s.delete_checkpoint, 0);
+  EXPECT_EQ(s.delete_set, 0);
+  EXPECT_EQ(s.session_record, 0);
+}
+
+TEST(CountingDatastoreTest, CountsEachKindExactly) {
+  MemoryDatastore memory;
+  CountingDatastore counting(&memory);
+
+  EXPECT_TRUE(counting.GetCheckpoint("s", "A")->absent());
+  EXPECT_TRUE(*counting.PutCheckpointIfAbsent("s", "A", "a"));
+  EXPECT_FALSE(*counting.PutCheckpointIfAbsent("s", "A", "b"));  // lost
+  EXPECT_TRUE(*counting.PutCheckpointIfAbsent("s", "B", "b"));
+  EXPECT_EQ(counting.GetCheckpoint("s", "A")->value, "a");
+  // One call for three keys.
+  EXPECT_EQ(counting.GetCheckpoints("s", {"A", "B", "C"})->size(), 3u);
+  EXPECT_EQ(counting.AddToSet("s", "set", "x")->size, 1);
+  EXPECT_EQ(counting.AddToSet("s", "set", "x")->size, 1);
+  EXPECT_EQ(counting.AddToSet("s", "set", "y")->size, 2);
+  EXPECT_TRUE(counting.DeleteCheckpoint("s", "A", seconds(60)).ok());
+  EXPECT_TRUE(counting.DeleteSet("s", "set", seconds(60)).ok());
+  EXPECT_TRUE(counting.DeleteSet("s", "set", seconds(60)).ok());
+  EXPECT_TRUE(counting.AddToSet("s", "set", "z")->closed);
+  EXPECT_TRUE(*counting.PutSessionRecordIfAbsent("s", "r"));
+  EXPECT_EQ(counting.GetSessionRecord("s")->value, "r");
+  EXPECT_EQ(counting.ListKeys("s")->size(), 4u);  // not counted
+
+  DatastoreStats s = counting.stats();
+  EXPECT_EQ(s.get_checkpoint, 2);
+  EXPECT_EQ(s.put_checkpoint, 3);
+  EXPECT_EQ(s.get_checkpoints, 1);
+  EXPECT_EQ(s.set_add, 4);
+  EXPECT_EQ(s.delete_checkpoint, 1);
+  EXPECT_EQ(s.delete_set, 2);
+  EXPECT_EQ(s.session_record, 2);
+
+  // The calls reached the wrapped store.
+  EXPECT_TRUE(memory.GetCheckpoint("s", "A")->tombstone());
+  EXPECT_EQ(memory.GetCheckpoint("s", "B")->value, "b");
+
+  counting.ResetStats();
+  s = counting.stats();
+  EXPECT_EQ(s.get_checkpoint + s.put_checkpoint + s.get_checkpoints +
+                s.set_add + s.delete_checkpoint + s.delete_set +
+                s.session_record,
+            0);
+}
+
+// Failed calls are counted too: they cost a round trip all the same.
+class FailingPuts : public ForwardingDatastore {
+ public:
+  using ForwardingDatastore::ForwardingDatastore;
+  Result<bool> PutCheckpointIfAbsent(const std::string&, const std::string&,
+                                     const std::string&) override {
+    return Status::Unavailable("injected");
+  }
+};
+
+TEST(CountingDatastoreTest, CountsFailedCalls) {
+  MemoryDatastore memory;
+  FailingPuts failing(&memory);
+  CountingDatastore counting(&failing);
+  Result<bool> r = counting.PutCheckpointIfAbsent("s", "A", "a");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsUnavailable());
+  EXPECT_EQ(counting.stats().put_checkpoint, 1);
+  // Other methods still reach the store through both wrappers.
+  EXPECT_TRUE(counting.GetCheckpoint("s", "A")->absent());
+  EXPECT_EQ(counting.AddToSet("s", "set", "m")->size, 1);
+  EXPECT_EQ(counting.stats().get_checkpoint, 1);
+  EXPECT_EQ(counting.stats().set_add, 1);
+}
+
+TEST(CountingDatastoreTest, CountsConcurrentCallsExactly) {
+  CountingDatastore counting(std::make_unique<MemoryDatastore>());
+  constexpr int kThreads = 8;
+  constexpr int kCalls = 1000;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&counting, t] {
+      const std::string session = "s" + std::to_string(t % 3);
+      for (int i = 0; i < kCalls; ++i) {
+        const std::string name = std::to_string(t) + "-" + std::to_string(i);
+        (void)counting.PutCheckpointIfAbsent(session, name, "v");
+        (void)counting.GetCheckpoint(session, name);
+        (void)counting.AddToSet(session, "set", name);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  DatastoreStats s = counting.stats();
+  EXPECT_EQ(s.put_checkpoint, kThreads * kCalls);
+  EXPECT_EQ(s.get_checkpoint, kThreads * kCalls);
+  EXPECT_EQ(s.set_add, kThreads * kCalls);
+  EXPECT_EQ(s.get_checkpoints, 0);
+}
+
+}  // namespace
+}  // namespace unum

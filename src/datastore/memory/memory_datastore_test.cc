@@ -1,0 +1,217 @@
+// Tests for MemoryDatastore: the contract suite, tombstone expiry with a fake
+// clock, and opening it by URL.
+#include "datastore/memory/memory_datastore.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "datastore/counting_datastore.h"
+#include "datastore/datastore_contract_test.h"
+#include "datastore/forwarding_datastore.h"
+#include "unum/datastore.h"
+
+namespace unum {
+namespace {
+
+using std::chrono::seconds;
+using ::testing::HasSubstr;
+
+struct MemoryFactory {
+  static std::unique_ptr<Datastore> Make() {
+    return std::make_unique<MemoryDatastore>();
+  }
+};
+
+// The wrappers must forward every method faithfully.
+struct ForwardingMemoryFactory {
+  static std::unique_ptr<Datastore> Make() {
+    return std::make_unique<ForwardingDatastore>(
+        std::make_unique<MemoryDatastore>());
+  }
+};
+
+struct CountingMemoryFactory {
+  static std::unique_ptr<Datastore> Make() {
+    return std::make_unique<CountingDatastore>(
+        std::make_unique<MemoryDatastore>());
+  }
+};
+
+struct OpenedMemoryFactory {
+  static std::unique_ptr<Datastore> Make() {
+    Result<std::unique_ptr<Datastore>> store = OpenDatastore("memory://");
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+};
+
+using Factories = ::testing::Types<MemoryFactory, ForwardingMemoryFactory,
+                                   CountingMemoryFactory, OpenedMemoryFactory>;
+INSTANTIATE_TYPED_TEST_SUITE_P(Memory, DatastoreContractTest, Factories);
+
+// A clock that moves only when told to; safe to read from many threads.
+class FakeClock {
+ public:
+  std::chrono::steady_clock::time_point Now() const {
+    return std::chrono::steady_clock::time_point(
+        std::chrono::nanoseconds(now_ns_.load()));
+  }
+  void Advance(std::chrono::nanoseconds d) { now_ns_.fetch_add(d.count()); }
+  MemoryDatastore::Clock AsClock() {
+    return [this] { return Now(); };
+  }
+
+ private:
+  std::atomic<int64_t> now_ns_{std::chrono::nanoseconds(seconds(1000)).count()};
+};
+
+class MemoryDatastoreTest : public ::testing::Test {
+ protected:
+  FakeClock clock_;
+  MemoryDatastore store_{clock_.AsClock()};
+
+  Lookup Get(const std::string& session, const std::string& instance) {
+    Result<Lookup> r = store_.GetCheckpoint(session, instance);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : Lookup{};
+  }
+
+  std::vector<KeyInfo> Keys(const std::string& session) {
+    Result<std::vector<KeyInfo>> r = store_.ListKeys(session);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : std::vector<KeyInfo>{};
+  }
+};
+
+TEST_F(MemoryDatastoreTest, CheckpointTombstoneExpiresAfterTtl) {
+  ASSERT_TRUE(*store_.PutCheckpointIfAbsent("s", "F", "out"));
+  ASSERT_TRUE(*store_.PutCheckpointIfAbsent("s", "G", "keep"));
+  ASSERT_TRUE(store_.DeleteCheckpoint("s", "F", seconds(10)).ok());
+
+  clock_.Advance(seconds(9));
+  EXPECT_TRUE(Get("s", "F").tombstone());
+  EXPECT_FALSE(*store_.PutCheckpointIfAbsent("s", "F", "late"));
+  ASSERT_EQ(Keys("s").size(), 2u);
+
+  clock_.Advance(seconds(1));
+  EXPECT_TRUE(Get("s", "F").absent());
+  std::vector<KeyInfo> keys = Keys("s");
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].name, "G");
+  EXPECT_FALSE(keys[0].tombstone);
+
+  // Once the tombstone is gone the key is free again.
+  EXPECT_TRUE(*store_.PutCheckpointIfAbsent("s", "F", "again"));
+  EXPECT_EQ(Get("s", "F").value, "again");
+}
+
+TEST_F(MemoryDatastoreTest, ExpiredTombstoneReadsAbsentInMultiGet) {
+  ASSERT_TRUE(store_.DeleteCheckpoint("s", "A", seconds(5)).ok());
+  ASSERT_TRUE(store_.DeleteCheckpoint("s", "B", seconds(50)).ok());
+  clock_.Advance(seconds(6));
+  Result<std::vector<Lookup>> r = store_.GetCheckpoints("s", {"A", "B"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE((*r)[0].absent());
+  EXPECT_TRUE((*r)[1].tombstone());
+}
+
+TEST_F(MemoryDatastoreTest, SetTombstoneExpiresAndSetMayBeRecreated) {
+  EXPECT_EQ(store_.AddToSet("s", "gc", "a")->size, 1);
+  ASSERT_TRUE(store_.DeleteSet("s", "gc", seconds(5)).ok());
+  clock_.Advance(seconds(4));
+  EXPECT_TRUE(store_.AddToSet("s", "gc", "b")->closed);
+  clock_.Advance(seconds(1));
+  EXPECT_TRUE(Keys("s").empty());
+  SetAddResult r = *store_.AddToSet("s", "gc", "b");
+  EXPECT_FALSE(r.closed);
+  EXPECT_EQ(r.size, 1);
+}
+
+TEST_F(MemoryDatastoreTest, RepeatedDeleteKeepsTheLaterExpiry) {
+  ASSERT_TRUE(store_.DeleteCheckpoint("s", "F", seconds(10)).ok());
+  clock_.Advance(seconds(8));
+  // Extends to t+18; the stale t+10 expiry must not drop it.
+  ASSERT_TRUE(store_.DeleteCheckpoint("s", "F", seconds(10)).ok());
+  // A shorter TTL does not shorten it.
+  ASSERT_TRUE(store_.DeleteCheckpoint("s", "F", seconds(1)).ok());
+  clock_.Advance(seconds(5));
+  EXPECT_TRUE(Get("s", "F").tombstone());
+  clock_.Advance(seconds(5));
+  EXPECT_TRUE(Get("s", "F").absent());
+}
+
+TEST_F(MemoryDatastoreTest, ZeroTtlTombstoneIsGoneOnTheNextRead) {
+  ASSERT_TRUE(*store_.PutCheckpointIfAbsent("s", "F", "out"));
+  ASSERT_TRUE(store_.DeleteCheckpoint("s", "F", seconds(0)).ok());
+  EXPECT_TRUE(Get("s", "F").absent());
+  EXPECT_TRUE(Keys("s").empty());
+}
+
+TEST_F(MemoryDatastoreTest, TombstonesExpireAcrossManySessions) {
+  constexpr int kSessions = 200;
+  for (int i = 0; i < kSessions; ++i) {
+    const std::string s = "s" + std::to_string(i);
+    ASSERT_TRUE(store_.DeleteCheckpoint(s, "F", seconds(i + 1)).ok());
+    ASSERT_TRUE(store_.DeleteSet(s, "set", seconds(i + 1)).ok());
+  }
+  clock_.Advance(seconds(kSessions / 2));
+  for (int i = 0; i < kSessions; ++i) {
+    const std::string s = "s" + std::to_string(i);
+    const bool expired = i + 1 <= kSessions / 2;
+    EXPECT_EQ(Get(s, "F").absent(), expired) << s;
+    EXPECT_EQ(Keys(s).size(), expired ? 0u : 2u) << s;
+  }
+}
+
+TEST_F(MemoryDatastoreTest, ListKeysIsSortedByKindThenName) {
+  ASSERT_TRUE(*store_.PutSessionRecordIfAbsent("s", "r"));
+  ASSERT_TRUE(store_.AddToSet("s", "b-set", "m").ok());
+  ASSERT_TRUE(store_.AddToSet("s", "a-set", "m").ok());
+  ASSERT_TRUE(*store_.PutCheckpointIfAbsent("s", "Z", "z"));
+  ASSERT_TRUE(*store_.PutCheckpointIfAbsent("s", "A", "a"));
+  std::vector<KeyInfo> keys = Keys("s");
+  ASSERT_EQ(keys.size(), 5u);
+  EXPECT_EQ(keys[0].name, "A");
+  EXPECT_EQ(keys[1].name, "Z");
+  EXPECT_EQ(keys[2].kind, KeyInfo::Kind::kSet);
+  EXPECT_EQ(keys[2].name, "a-set");
+  EXPECT_EQ(keys[3].name, "b-set");
+  EXPECT_EQ(keys[4].kind, KeyInfo::Kind::kSessionRecord);
+}
+
+TEST(OpenDatastoreTest, OpensMemory) {
+  for (const std::string url : {"memory://", "memory:"}) {
+    Result<std::unique_ptr<Datastore>> store = OpenDatastore(url);
+    ASSERT_TRUE(store.ok()) << url << ": " << store.status().ToString();
+    ASSERT_NE(store->get(), nullptr);
+    EXPECT_TRUE(*(*store)->PutCheckpointIfAbsent("s", "F", "v"));
+    EXPECT_EQ((*store)->GetCheckpoint("s", "F")->value, "v");
+  }
+}
+
+TEST(OpenDatastoreTest, EachOpenIsASeparateStore) {
+  auto a = OpenDatastore("memory://");
+  auto b = OpenDatastore("memory://");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_TRUE(*(*a)->PutCheckpointIfAbsent("s", "F", "v"));
+  EXPECT_TRUE((*b)->GetCheckpoint("s", "F")->absent());
+}
+
+TEST(OpenDatastoreTest, RejectsUnknownSchemesAndOptions) {
+  for (const std::string url :
+       {"bogus://x", "", "memory", "://", "memory://host", "memory://?x=1",
+        "Memory-ish://"}) {
+    Result<std::unique_ptr<Datastore>> store = OpenDatastore(url);
+    ASSERT_FALSE(store.ok()) << url;
+    EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument) << url;
+    EXPECT_THAT(store.status().message(), HasSubstr("'" + url + "'"));
+    EXPECT_THAT(store.status().message(), HasSubstr("memory://"));
+  }
+}
+
+}  // namespace
+}  // namespace unum

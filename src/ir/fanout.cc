@@ -1,0 +1,109 @@
+// The fan-out index stack: conversion to and from the payload's "Fan-out"
+// JSON (innermost level outside, outer levels nested under "OuterLoop") and
+// the instance names derived from it.
+#include "ir/fanout.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace unum::ir {
+namespace {
+
+using nlohmann::json;
+
+// Reads a non-negative int64 from `value`; false when it is not one.
+bool ReadNonNegativeInt(const json& value, int64_t* out) {
+  if (value.is_number_unsigned()) {
+    const uint64_t u = value.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      return false;
+    }
+    *out = static_cast<int64_t>(u);
+    return true;
+  }
+  if (value.is_number_integer()) {
+    const int64_t i = value.get<int64_t>();
+    if (i < 0) return false;
+    *out = i;
+    return true;
+  }
+  return false;
+}
+
+Status FieldError(const std::string& path, std::string_view field,
+                  std::string_view what) {
+  return Status::InvalidArgument(path + "." + std::string(field) + ": " +
+                                 std::string(what));
+}
+
+// Parses one level (without its OuterLoop) found at `path`.
+Result<FanOut> ParseLevel(const json& level, const std::string& path) {
+  if (!level.is_object()) {
+    return Status::InvalidArgument(path + ": expected an object");
+  }
+  FanOut fan_out;
+  const auto type = level.find("Type");
+  if (type == level.end()) return FieldError(path, "Type", "missing");
+  if (!type->is_string() ||
+      (type->get_ref<const std::string&>() != "Map" &&
+       type->get_ref<const std::string&>() != "Parallel")) {
+    return FieldError(path, "Type", "expected \"Map\" or \"Parallel\"");
+  }
+  fan_out.type = type->get<std::string>();
+  for (const auto& [field, target] :
+       {std::pair<const char*, int64_t*>{"Index", &fan_out.index},
+        std::pair<const char*, int64_t*>{"Size", &fan_out.size}}) {
+    const auto it = level.find(field);
+    if (it == level.end()) return FieldError(path, field, "missing");
+    if (!ReadNonNegativeInt(*it, target)) {
+      return FieldError(path, field, "expected a non-negative integer");
+    }
+  }
+  return fan_out;
+}
+
+}  // namespace
+
+nlohmann::json FanOutToJson(const FanOutStack& stack) {
+  json result = nullptr;
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+    json level = {{"Type", it->type}, {"Index", it->index}, {"Size", it->size}};
+    if (!result.is_null()) level["OuterLoop"] = std::move(result);
+    result = std::move(level);
+  }
+  return result;
+}
+
+Result<FanOutStack> FanOutFromJson(const nlohmann::json& value) {
+  FanOutStack stack;
+  std::string path = "Fan-out";
+  const json* level = &value;
+  while (!level->is_null()) {
+    UNUM_ASSIGN_OR_RETURN(FanOut fan_out, ParseLevel(*level, path));
+    stack.push_back(std::move(fan_out));
+    const auto outer = level->find("OuterLoop");
+    if (outer == level->end()) break;
+    level = &*outer;
+    path += ".OuterLoop";
+  }
+  return stack;
+}
+
+std::string InstanceSuffix(const FanOutStack& stack) {
+  if (stack.empty()) return "";
+  std::string suffix = "-unumIndex-";
+  for (size_t i = 0; i < stack.size(); ++i) {
+    if (i > 0) suffix += '.';
+    suffix += std::to_string(stack[i].index);
+  }
+  return suffix;
+}
+
+std::string InstanceName(const std::string& function,
+                         const FanOutStack& stack) {
+  return function + InstanceSuffix(stack);
+}
+
+}  // namespace unum::ir

@@ -1,0 +1,45 @@
+// The fan-out index stack carried in a payload's "Fan-out" field.
+//
+// Index 0 is the innermost fan-out (the reference's order: `Fan-out` is the
+// innermost, `Fan-out.OuterLoop` the next one out). `$0` in expressions is
+// stack[0].index, `$1` stack[1].index, `$size` stack[0].size.
+#ifndef UNUM_IR_FANOUT_H_
+#define UNUM_IR_FANOUT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "unum/status.h"
+
+namespace unum::ir {
+
+struct FanOut {
+  std::string type;  // "Map" or "Parallel"
+  int64_t index = 0;
+  int64_t size = 0;
+  friend bool operator==(const FanOut&, const FanOut&) = default;
+};
+
+using FanOutStack = std::vector<FanOut>;  // [0] = innermost
+
+// {"Type":..,"Index":..,"Size":..,"OuterLoop":{...}} or null when empty.
+nlohmann::json FanOutToJson(const FanOutStack& stack);
+
+// Parses the payload's "Fan-out" value (null/absent = empty stack).
+// Errors name the offending field.
+Result<FanOutStack> FanOutFromJson(const nlohmann::json& value);
+
+// The index suffix of an instance name: "" for an empty stack, else
+// "-unumIndex-<i0>.<i1>..." innermost first.
+std::string InstanceSuffix(const FanOutStack& stack);
+
+// `function` + InstanceSuffix(stack).
+std::string InstanceName(const std::string& function,
+                         const FanOutStack& stack);
+
+}  // namespace unum::ir
+
+#endif  // UNUM_IR_FANOUT_H_

@@ -1,0 +1,362 @@
+// InprocPlatform: see inproc_platform.h.
+#include "platform/inproc/inproc_platform.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <exception>
+#include <set>
+#include <string_view>
+#include <utility>
+
+namespace unum {
+namespace {
+
+// Longest delay honoured; longer ones are clamped so time arithmetic cannot
+// overflow. Far beyond any Wait state or retry backoff.
+constexpr std::chrono::milliseconds kMaxDelay = std::chrono::hours(24 * 365);
+
+Status BadUrl(const std::string& url, const std::string& why) {
+  return Status::InvalidArgument("invalid inproc URL '" + url + "': " + why);
+}
+
+// Parses all of `text` as a base-10 integer in [lo, hi].
+bool ParseInt(std::string_view text, int64_t lo, int64_t hi, int64_t* out) {
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end) return false;
+  if (value < lo || value > hi) return false;
+  *out = value;
+  return true;
+}
+
+}  // namespace
+
+Result<InprocOptions> ParseInprocUrl(const std::string& url) {
+  std::string_view rest(url);
+  if (!rest.starts_with("inproc:")) {
+    return BadUrl(url, "the scheme must be inproc://");
+  }
+  rest.remove_prefix(std::string_view("inproc:").size());
+  if (rest.starts_with("//")) rest.remove_prefix(2);
+
+  InprocOptions options;
+  if (rest.empty()) return options;
+  if (rest.front() != '?') {
+    return BadUrl(url, "inproc:// takes no host or path, only ?options");
+  }
+  rest.remove_prefix(1);
+
+  struct Option {
+    std::string_view name;
+    int64_t lo;
+    int64_t hi;
+  };
+  static constexpr Option kOptions[] = {
+      {"workers", 0, 4096},
+      {"max_attempts", 1, 1000},
+      {"retry_backoff_ms", 0, int64_t{24} * 3600 * 1000},
+  };
+
+  std::set<std::string_view> seen;
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view()
+                                         : rest.substr(amp + 1);
+    if (pair.empty()) continue;  // tolerate "?&a=1&&b=2"
+    const size_t eq = pair.find('=');
+    const std::string_view name = pair.substr(0, eq);
+    const Option* option = nullptr;
+    for (const Option& o : kOptions) {
+      if (o.name == name) option = &o;
+    }
+    if (option == nullptr) {
+      return BadUrl(url, "unknown option '" + std::string(name) +
+                             "' (known: workers, max_attempts, "
+                             "retry_backoff_ms)");
+    }
+    if (!seen.insert(name).second) {
+      return BadUrl(url, "option '" + std::string(name) + "' given twice");
+    }
+    if (eq == std::string_view::npos) {
+      return BadUrl(url, "option '" + std::string(name) + "' has no value");
+    }
+    const std::string_view text = pair.substr(eq + 1);
+    int64_t value = 0;
+    if (!ParseInt(text, option->lo, option->hi, &value)) {
+      return BadUrl(url, "option '" + std::string(name) +
+                             "' must be an integer in [" +
+                             std::to_string(option->lo) + ", " +
+                             std::to_string(option->hi) + "], got '" +
+                             std::string(text) + "'");
+    }
+    if (name == "workers") {
+      options.workers = static_cast<int>(value);
+    } else if (name == "max_attempts") {
+      options.max_attempts = static_cast<int>(value);
+    } else {
+      options.retry_backoff = std::chrono::milliseconds(value);
+    }
+  }
+  return options;
+}
+
+namespace {
+
+InprocOptions Clamp(InprocOptions options) {
+  options.workers = std::max(options.workers, 0);
+  options.max_attempts = std::max(options.max_attempts, 1);
+  options.retry_backoff = std::clamp(options.retry_backoff,
+                                     std::chrono::milliseconds(0), kMaxDelay);
+  return options;
+}
+
+}  // namespace
+
+InprocPlatform::InprocPlatform(InprocOptions options)
+    : options_(Clamp(options)) {}
+
+InprocPlatform::~InprocPlatform() {
+  Stop();
+  // Only left when Stop ran on a worker thread (a misuse); it cannot join
+  // itself.
+  for (std::thread& worker : workers_) {
+    if (worker.joinable()) worker.detach();
+  }
+}
+
+void InprocPlatform::Start(InvocationHandler handler) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (started_ || stopping_) {
+    spdlog::warn("inproc platform: Start ignored ({})",
+                 stopping_ ? "already stopped" : "already started");
+    return;
+  }
+  started_ = true;
+  handler_ = std::move(handler);
+  int n = options_.workers;
+  if (n == 0) n = static_cast<int>(std::thread::hardware_concurrency());
+  n = std::max(n, 1);
+  workers_.reserve(n);
+  for (int i = 0; i < n; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+}
+
+void InprocPlatform::Stop() {
+  std::vector<std::thread> workers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    ready_.clear();
+    delayed_ = {};
+    ++generation_;
+    workers.swap(workers_);
+  }
+  work_cv_.notify_all();
+  finished_cv_.notify_all();
+  const std::thread::id self = std::this_thread::get_id();
+  for (std::thread& worker : workers) {
+    if (worker.get_id() == self) {
+      spdlog::error("inproc platform: Stop called from a handler");
+      std::lock_guard<std::mutex> lock(mu_);
+      workers_.push_back(std::move(worker));
+      continue;
+    }
+    worker.join();
+  }
+}
+
+Status InprocPlatform::Invoke(const std::string& function,
+                              const nlohmann::json& payload) {
+  return Enqueue(std::chrono::milliseconds(0), function, payload);
+}
+
+Status InprocPlatform::InvokeAfter(std::chrono::milliseconds delay,
+                                   const std::string& function,
+                                   const nlohmann::json& payload) {
+  return Enqueue(delay, function, payload);
+}
+
+Status InprocPlatform::Enqueue(std::chrono::milliseconds delay,
+                               const std::string& function,
+                               const nlohmann::json& payload) {
+  // Copy the payload before taking the lock.
+  Invocation invocation{.function = function, .payload = payload, .attempt = 1};
+  delay = std::min(delay, kMaxDelay);
+  const Clock::time_point due = Clock::now() + delay;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) {
+      return Status::FailedPrecondition(
+          "inproc platform is stopped; cannot invoke '" + function + "'");
+    }
+    ++stats_.invocations;
+    if (delay <= std::chrono::milliseconds(0)) {
+      ready_.push_back(std::move(invocation));
+    } else {
+      delayed_.push(Delayed{
+          .due = due, .seq = next_seq_++, .invocation = std::move(invocation)});
+    }
+  }
+  // For delayed work this wakes a worker to shorten its wait if needed.
+  work_cv_.notify_one();
+  return Status::Ok();
+}
+
+int InprocPlatform::MaxAttempts() const { return options_.max_attempts; }
+
+void InprocPlatform::PromoteDueLocked(Clock::time_point now) {
+  while (!delayed_.empty() && delayed_.top().due <= now) {
+    // priority_queue::top is const; the element is popped right after.
+    ready_.push_back(
+        std::move(const_cast<Delayed&>(delayed_.top()).invocation));
+    delayed_.pop();
+  }
+}
+
+bool InprocPlatform::IdleLocked() const {
+  return ready_.empty() && delayed_.empty() && stats_.running == 0;
+}
+
+Status InprocPlatform::RunHandler(const Invocation& invocation) {
+  // handler_ is written once in Start, before any worker exists.
+  if (!handler_) return Status::Internal("inproc platform has no handler");
+  try {
+    return handler_(invocation);
+  } catch (const std::exception& e) {
+    return Status::Internal("handler for '" + invocation.function +
+                            "' threw: " + e.what());
+  } catch (...) {
+    return Status::Internal("handler for '" + invocation.function +
+                            "' threw a non-std exception");
+  }
+}
+
+void InprocPlatform::WorkerLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    PromoteDueLocked(Clock::now());
+    if (ready_.empty()) {
+      if (delayed_.empty()) {
+        work_cv_.wait(lock);
+      } else {
+        work_cv_.wait_until(lock, delayed_.top().due);
+      }
+      continue;
+    }
+    Invocation invocation = std::move(ready_.front());
+    ready_.pop_front();
+    // Pass the wake-up on: more items may be ready, and while this worker
+    // runs, an idle one must take over the timed wait for delayed work.
+    if (!ready_.empty() || !delayed_.empty()) work_cv_.notify_one();
+    ++stats_.running;
+    lock.unlock();
+
+    Status status = RunHandler(invocation);
+
+    std::function<void(const Invocation&, const Status&)> exhausted_cb;
+    bool exhausted = false;
+    lock.lock();
+    if (status.ok()) {
+      ++stats_.completed;
+    } else {
+      ++stats_.failed_attempts;
+      if (invocation.attempt < options_.max_attempts) {
+        if (!stopping_) {
+          ++stats_.retries;
+          // retry_backoff * 2^(attempt-1), saturating at kMaxDelay.
+          std::chrono::milliseconds backoff = options_.retry_backoff;
+          for (int i = 1; i < invocation.attempt && backoff < kMaxDelay; ++i) {
+            backoff *= 2;
+          }
+          backoff = std::min(backoff, kMaxDelay);
+          spdlog::debug(
+              "inproc platform: '{}' attempt {} failed ({}); retry "
+              "in {} ms",
+              invocation.function, invocation.attempt, status.ToString(),
+              backoff.count());
+          invocation.attempt += 1;
+          // This worker re-evaluates its wait on the next loop iteration.
+          delayed_.push(Delayed{.due = Clock::now() + backoff,
+                                .seq = next_seq_++,
+                                .invocation = std::move(invocation)});
+        }
+      } else {
+        ++stats_.exhausted;
+        exhausted = true;
+        exhausted_cb = exhausted_cb_;
+      }
+    }
+    if (exhausted) {
+      lock.unlock();
+      if (exhausted_cb) {
+        try {
+          // Not moved from: only the retry branch moves `invocation`.
+          exhausted_cb(invocation, status);  // NOLINT(bugprone-use-after-move)
+        } catch (...) {
+          spdlog::error("inproc platform: exhausted callback threw");
+        }
+      } else {
+        spdlog::warn("inproc platform: '{}' failed all {} attempts: {}",
+                     invocation.function, invocation.attempt,
+                     status.ToString());
+      }
+      lock.lock();
+    }
+    --stats_.running;
+    ++generation_;
+    finished_cv_.notify_all();
+  }
+}
+
+Status InprocPlatform::WaitUntil(const std::function<bool()>& done,
+                                 std::chrono::milliseconds timeout) {
+  const Clock::time_point deadline =
+      Clock::now() + std::min(timeout, kMaxDelay);
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    const uint64_t seen = generation_;
+    const bool idle = IdleLocked();
+    // done() may read the datastore or even invoke: never call it locked.
+    lock.unlock();
+    if (done()) return Status::Ok();
+    if (idle) {
+      return Status::FailedPrecondition(
+          "idle: nothing queued, delayed or running, and the condition is "
+          "still false");
+    }
+    lock.lock();
+    const bool changed = finished_cv_.wait_until(
+        lock, deadline, [&] { return generation_ != seen; });
+    if (!changed) {
+      const Stats s = stats_;
+      const size_t queued = ready_.size();
+      const size_t delayed = delayed_.size();
+      lock.unlock();
+      if (done()) return Status::Ok();
+      return Status::DeadlineExceeded(
+          "condition still false after " + std::to_string(timeout.count()) +
+          " ms (queued=" + std::to_string(queued) +
+          ", running=" + std::to_string(s.running) +
+          ", delayed=" + std::to_string(delayed) + ")");
+    }
+  }
+}
+
+InprocPlatform::Stats InprocPlatform::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stats s = stats_;
+  s.queued = static_cast<int64_t>(ready_.size());
+  s.delayed = static_cast<int64_t>(delayed_.size());
+  return s;
+}
+
+void InprocPlatform::SetExhaustedCallback(
+    std::function<void(const Invocation&, const Status&)> cb) {
+  std::lock_guard<std::mutex> lock(mu_);
+  exhausted_cb_ = std::move(cb);
+}
+
+}  // namespace unum

@@ -1,0 +1,158 @@
+// InprocPlatform: the in-process Platform behind "inproc://".
+//
+// Invocations are queued and run by a pool of worker threads calling one
+// InvocationHandler (the runtime's dispatcher). It behaves like Lambda's
+// asynchronous invocation: Invoke never waits for the callee, delivery is
+// at-least-once, and a handler that returns a non-OK Status (or throws) is
+// retried with attempt+1 after retry_backoff * 2^(attempt-1), up to
+// max_attempts deliveries in total; then the exhausted callback runs.
+//
+// Ready work runs in FIFO order. Delayed work (InvokeAfter and retries) waits
+// in a time-ordered queue that the workers themselves watch, so there is no
+// extra timer thread.
+//
+// Thread-safety: Invoke, InvokeAfter, stats, MaxAttempts and WaitUntil may
+// be called from any thread, including from inside a handler (they never
+// hold the internal lock while running user code, so they cannot deadlock).
+// Start, Stop and SetExhaustedCallback are meant for the owning thread;
+// Stop must not be called from a handler or callback. The handler and the
+// exhausted callback run on worker threads, many at once.
+#ifndef UNUM_PLATFORM_INPROC_INPROC_PLATFORM_H_
+#define UNUM_PLATFORM_INPROC_INPROC_PLATFORM_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <queue>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "unum/platform.h"
+#include "unum/status.h"
+
+namespace unum {
+
+struct InprocOptions {
+  int workers = 0;       // 0 = std::thread::hardware_concurrency()
+  int max_attempts = 3;  // first try + 2 retries, as Lambda async
+  std::chrono::milliseconds retry_backoff{10};  // doubled per attempt
+};
+
+// Parses "inproc://" (or "inproc:") with optional query options, e.g.
+// "inproc://?workers=4&max_attempts=3&retry_backoff_ms=5". Errors are
+// kInvalidArgument naming the URL and the bad option.
+Result<InprocOptions> ParseInprocUrl(const std::string& url);
+
+using InvocationHandler = std::function<Status(const Invocation&)>;
+
+class InprocPlatform : public Platform {
+ public:
+  // Counters since construction; queued, running and delayed are current.
+  struct Stats {
+    int64_t invocations = 0;      // accepted Invoke + InvokeAfter calls
+    int64_t completed = 0;        // invocations whose handler returned OK
+    int64_t failed_attempts = 0;  // deliveries that failed (incl. the last)
+    int64_t retries = 0;          // re-deliveries scheduled after a failure
+    int64_t exhausted = 0;        // invocations that failed every attempt
+    int64_t queued = 0;           // ready, waiting for a worker
+    int64_t running = 0;          // in a handler (or exhausted callback)
+    int64_t delayed = 0;          // waiting for their start time (incl.
+                                  // retries in backoff)
+  };
+
+  // Invalid options are clamped: workers < 0 -> 0, max_attempts < 1 -> 1,
+  // negative backoff -> 0.
+  explicit InprocPlatform(InprocOptions options);
+  ~InprocPlatform() override;  // Stop()s
+
+  InprocPlatform(const InprocPlatform&) = delete;
+  InprocPlatform& operator=(const InprocPlatform&) = delete;
+
+  // Starts the worker threads, which call `handler` for every delivery.
+  // Work queued before Start runs now. Calling it again, or after Stop,
+  // does nothing.
+  void Start(InvocationHandler handler);
+
+  // Stops the workers: waits for running handlers to return, drops queued
+  // and delayed work. Later Invoke calls fail with kFailedPrecondition.
+  // Idempotent.
+  void Stop();
+
+  // Queues `function(payload)`. kFailedPrecondition after Stop.
+  Status Invoke(const std::string& function,
+                const nlohmann::json& payload) override;
+
+  // Queues it to start no earlier than `delay` from now (negative = now).
+  Status InvokeAfter(std::chrono::milliseconds delay,
+                     const std::string& function,
+                     const nlohmann::json& payload) override;
+
+  int MaxAttempts() const override;
+
+  // Blocks until done() returns true (re-checked after every invocation
+  // finishes), or nothing is queued, delayed or running (idle), or
+  // `timeout` passes. Returns kOk if done() became true,
+  // kFailedPrecondition("idle ...") if the platform went idle first, and
+  // kDeadlineExceeded on timeout. done() is called without any platform
+  // lock held, on the calling thread.
+  Status WaitUntil(const std::function<bool()>& done,
+                   std::chrono::milliseconds timeout);
+
+  Stats stats() const;
+
+  // Called (on a worker thread) when an invocation failed on its last
+  // attempt, with that attempt's Invocation and Status. Set it before
+  // Start.
+  void SetExhaustedCallback(
+      std::function<void(const Invocation&, const Status&)> cb);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  struct Delayed {
+    Clock::time_point due;
+    uint64_t seq;  // ties keep submission order
+    Invocation invocation;
+
+    // Min-heap on (due, seq) for std::priority_queue.
+    bool operator<(const Delayed& other) const {
+      if (due != other.due) return due > other.due;
+      return seq > other.seq;
+    }
+  };
+
+  void WorkerLoop();
+  // Runs the handler, turning exceptions into kInternal.
+  Status RunHandler(const Invocation& invocation);
+  // Moves every delayed invocation due by `now` to the ready queue.
+  // Requires mu_ held.
+  void PromoteDueLocked(Clock::time_point now);
+  bool IdleLocked() const;
+  Status Enqueue(std::chrono::milliseconds delay, const std::string& function,
+                 const nlohmann::json& payload);
+
+  const InprocOptions options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable work_cv_;      // workers: work or stop
+  std::condition_variable finished_cv_;  // WaitUntil: an invocation finished
+  std::deque<Invocation> ready_;
+  std::priority_queue<Delayed> delayed_;
+  uint64_t next_seq_ = 0;
+  uint64_t generation_ = 0;  // bumped when a delivery finishes or on Stop
+  bool started_ = false;
+  bool stopping_ = false;
+  InvocationHandler handler_;
+  std::function<void(const Invocation&, const Status&)> exhausted_cb_;
+  Stats stats_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace unum
+
+#endif  // UNUM_PLATFORM_INPROC_INPROC_PLATFORM_H_

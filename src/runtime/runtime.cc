@@ -1,0 +1,409 @@
+#include "runtime/runtime.h"
+
+#include <set>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "common/uuid.h"
+#include "runtime/payload.h"
+#include "runtime/session_record.h"
+
+namespace unum::runtime {
+
+using nlohmann::json;
+
+namespace {
+
+// A checkpoint as stored: the output and how many children must
+// checkpoint before it may be deleted.
+struct CheckpointRecord {
+  json output;
+  int64_t children = 0;
+};
+
+std::string EncodeCheckpoint(const json& output, int64_t children) {
+  return json{{"Output", output}, {"Children", children}}.dump();
+}
+
+Result<CheckpointRecord> DecodeCheckpoint(const std::string& instance,
+                                          const std::string& text) {
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("Output")) {
+    return Status::DataLoss("checkpoint of \"" + instance +
+                            "\" is not a valid record");
+  }
+  CheckpointRecord r;
+  r.output = doc.at("Output");
+  r.children = doc.value("Children", int64_t{0});
+  return r;
+}
+
+}  // namespace
+
+// Everything one delivery learns as it goes.
+struct Runtime::Delivery {
+  const Invocation* invocation = nullptr;
+  Payload payload;
+  Context ctx;
+  json output;
+  bool from_checkpoint = false;
+  // Fan-in sources read during ingress: instance -> children count.
+  std::map<std::string, int64_t> source_children;
+  bool sources_read = false;
+};
+
+Runtime::Runtime(Datastore* store, Platform* platform, RuntimeOptions options)
+    : store_(store), platform_(platform), options_(options) {}
+
+Status Runtime::AddFunction(const ir::FunctionConfig& config, UserFunction fn) {
+  if (functions_.contains(config.name)) {
+    return Status::AlreadyExists("function \"" + config.name +
+                                 "\" is registered twice");
+  }
+  UNUM_ASSIGN_OR_RETURN(CompiledFunction compiled, CompileFunction(config));
+  functions_.emplace(config.name, Registered{std::move(compiled), std::move(fn)});
+  return Status::Ok();
+}
+
+RuntimeStats Runtime::stats() const {
+  RuntimeStats s;
+  s.deliveries = stats_.deliveries;
+  s.user_runs = stats_.user_runs;
+  s.user_failures = stats_.user_failures;
+  s.checkpoint_hits = stats_.checkpoint_hits;
+  s.tombstone_hits = stats_.tombstone_hits;
+  s.races_lost = stats_.races_lost;
+  s.invocations_sent = stats_.invocations_sent;
+  s.fan_in_adds = stats_.fan_in_adds;
+  s.checkpoints_deleted = stats_.checkpoints_deleted;
+  s.instances_done = stats_.instances_done;
+  return s;
+}
+
+template <typename Op>
+auto Runtime::WithRetries(Op&& op) -> decltype(op()) {
+  auto backoff = options_.datastore_backoff;
+  for (int attempt = 1;; ++attempt) {
+    auto result = op();
+    if (result.ok() || !result.status().IsUnavailable() ||
+        attempt >= options_.datastore_attempts) {
+      return result;
+    }
+    std::this_thread::sleep_for(backoff);
+    backoff *= 2;
+  }
+}
+
+template <typename Op>
+Status Runtime::RetryStatus(Op&& op) {
+  return WithRetries([&]() -> Result<bool> {
+           Status s = op();
+           if (!s.ok()) return s;
+           return true;
+         })
+      .status();
+}
+
+Status Runtime::Fault(ProtocolPoint point, const std::string& instance,
+                      int k) {
+  if (!fault_hook_) return Status::Ok();
+  return fault_hook_(point, instance, k);
+}
+
+Status Runtime::Handle(const Invocation& invocation) {
+  ++stats_.deliveries;
+  auto it = functions_.find(invocation.function);
+  if (it == functions_.end()) {
+    return Status::NotFound("no function \"" + invocation.function +
+                            "\" in this app");
+  }
+  const Registered& reg = it->second;
+  Delivery d;
+  d.invocation = &invocation;
+  auto payload = ParsePayload(invocation.payload);
+  if (!payload.ok()) {
+    return payload.status().WithContext("function \"" + invocation.function +
+                                        "\"");
+  }
+  d.payload = std::move(payload).value();
+  if (d.payload.session.empty()) {
+    if (!reg.compiled.config.start) {
+      return Status::InvalidArgument(
+          "function \"" + invocation.function +
+          "\": payload has no Session (only the Start function creates one)");
+    }
+    d.payload.session = NewUuid();
+  }
+  d.ctx.session = d.payload.session;
+  d.ctx.function = invocation.function;
+  d.ctx.instance = ir::InstanceName(invocation.function, d.payload.fanout);
+  d.ctx.attempt = invocation.attempt;
+  Status s = Run(reg, d);
+  if (s.ok()) ++stats_.instances_done;
+  return s;
+}
+
+Status Runtime::Run(const Registered& reg, Delivery& d) {
+  const CompiledFunction& fn = reg.compiled;
+  const std::string& session = d.ctx.session;
+  const std::string& instance = d.ctx.instance;
+
+  // 2. A checkpoint (or its tombstone) means a previous delivery did the
+  // user work; a tombstone means every child has checkpointed too.
+  if (fn.checkpoints()) {
+    auto lookup = WithRetries([&] { return store_->GetCheckpoint(session, instance); });
+    if (!lookup.ok()) return lookup.status().WithContext(instance);
+    if (lookup->tombstone()) {
+      ++stats_.tombstone_hits;
+      return Status::Ok();
+    }
+    if (lookup->present()) {
+      UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
+                            DecodeCheckpoint(instance, lookup->value));
+      d.output = std::move(r.output);
+      d.from_checkpoint = true;
+      ++stats_.checkpoint_hits;
+    }
+  }
+
+  json input;
+  if (!d.from_checkpoint) {
+    // 3. Ingress.
+    if (d.payload.fan_in) {
+      bool done = false;
+      UNUM_RETURN_IF_ERROR(ReadFanInInputs(d, &input, &done));
+      if (done) return Status::Ok();
+    } else {
+      input = d.payload.value;
+    }
+  }
+  if (!d.from_checkpoint) {
+    // 4. User code.
+    UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kBeforeUserCode, instance));
+    ++stats_.user_runs;
+    Result<json> out = Status::Internal("user function did not run");
+    try {
+      out = reg.fn(input, d.ctx);
+    } catch (const std::exception& e) {
+      out = Status::Unknown(e.what());
+    } catch (...) {
+      out = Status::Unknown("unknown exception");
+    }
+    if (!out.ok()) {
+      ++stats_.user_failures;
+      return Fail(d, out.status(), /*retryable=*/true);
+    }
+    d.output = std::move(out).value();
+    UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterUserCode, instance));
+  }
+
+  auto plan = PlanContinuations(fn, d.output, d.payload.fanout, session,
+                                instance);
+  if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
+
+  // 5. Checkpoint; the loser of a race stops, the winner continues.
+  if (!d.from_checkpoint && fn.checkpoints()) {
+    const std::string record =
+        EncodeCheckpoint(d.output, static_cast<int64_t>(plan->size()));
+    auto won = WithRetries(
+        [&] { return store_->PutCheckpointIfAbsent(session, instance, record); });
+    if (!won.ok()) return won.status().WithContext(instance);
+    if (!*won) {
+      ++stats_.races_lost;
+      return Status::Ok();
+    }
+  }
+  UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterCheckpoint, instance));
+
+  // 7 before 6: collect parents first. Once this instance is checkpointed
+  // its parents are no longer needed, and doing it before continuations
+  // means a tombstone on this instance (set by its own children) can only
+  // appear after its parents were collected.
+  UNUM_RETURN_IF_ERROR(CollectParents(d));
+  UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterGc, instance));
+
+  // 6. Continuations.
+  if (plan->empty()) return Finish(reg, d);
+  return RunContinuations(reg, d, *plan);
+}
+
+Status Runtime::ReadFanInInputs(Delivery& d, json* input, bool* done) {
+  const std::string& session = d.ctx.session;
+  auto lookups = WithRetries(
+      [&] { return store_->GetCheckpoints(session, d.payload.sources); });
+  if (!lookups.ok()) return lookups.status().WithContext(d.ctx.instance);
+  *input = json::array();
+  for (size_t i = 0; i < lookups->size(); ++i) {
+    const Lookup& l = (*lookups)[i];
+    const std::string& source = d.payload.sources[i];
+    if (!l.present()) {
+      // A concurrent duplicate of this aggregator may have finished and
+      // collected its inputs; then our own checkpoint tells what to do.
+      auto own = WithRetries(
+          [&] { return store_->GetCheckpoint(session, d.ctx.instance); });
+      if (!own.ok()) return own.status();
+      if (own->tombstone()) {
+        *done = true;
+        return Status::Ok();
+      }
+      if (own->present()) {
+        UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
+                              DecodeCheckpoint(d.ctx.instance, own->value));
+        // Finish as a duplicate would: skip user code.
+        d.output = std::move(r.output);
+        d.from_checkpoint = true;
+        ++stats_.checkpoint_hits;
+        return Status::Ok();
+      }
+      return Status::Internal("fan-in input \"" + source + "\" of \"" +
+                              d.ctx.instance + "\" is " +
+                              (l.tombstone() ? "already deleted" : "missing"));
+    }
+    UNUM_ASSIGN_OR_RETURN(CheckpointRecord r, DecodeCheckpoint(source, l.value));
+    d.source_children[source] = r.children;
+    input->push_back(std::move(r.output));
+  }
+  d.sources_read = true;
+  return Status::Ok();
+}
+
+Status Runtime::CollectOne(const std::string& session,
+                           const std::string& parent, int64_t children,
+                           const std::string& member) {
+  if (children > 1) {
+    const std::string set = GcSetName(parent);
+    auto added =
+        WithRetries([&] { return store_->AddToSet(session, set, member); });
+    if (!added.ok()) return added.status();
+    if (added->closed || added->size < children) return Status::Ok();
+  }
+  // Last child: the parent's checkpoint is no longer needed. Delete it
+  // before its GC set so a crash in between redoes both.
+  UNUM_RETURN_IF_ERROR(RetryStatus([&] {
+    return store_->DeleteCheckpoint(session, parent, options_.tombstone_ttl);
+  }));
+  ++stats_.checkpoints_deleted;
+  if (children > 1) {
+    UNUM_RETURN_IF_ERROR(RetryStatus([&] {
+      return store_->DeleteSet(session, GcSetName(parent),
+                               options_.tombstone_ttl);
+    }));
+  }
+  return Status::Ok();
+}
+
+Status Runtime::CollectParents(Delivery& d) {
+  const std::string& session = d.ctx.session;
+  if (d.payload.gc) {
+    UNUM_RETURN_IF_ERROR(CollectOne(session, d.payload.gc->parent,
+                                    d.payload.gc->children, d.ctx.instance));
+  }
+  if (!d.payload.fan_in) return Status::Ok();
+  if (!d.sources_read) {
+    // A duplicate that skipped ingress: learn each live source's children.
+    auto lookups = WithRetries(
+        [&] { return store_->GetCheckpoints(session, d.payload.sources); });
+    if (!lookups.ok()) return lookups.status();
+    for (size_t i = 0; i < lookups->size(); ++i) {
+      if (!(*lookups)[i].present()) continue;
+      UNUM_ASSIGN_OR_RETURN(
+          CheckpointRecord r,
+          DecodeCheckpoint(d.payload.sources[i], (*lookups)[i].value));
+      d.source_children[d.payload.sources[i]] = r.children;
+    }
+  }
+  for (const auto& [source, children] : d.source_children) {
+    UNUM_RETURN_IF_ERROR(
+        CollectOne(session, source, std::max<int64_t>(children, 1),
+                   d.ctx.instance));
+  }
+  // The ready set has done its job; later adds (late duplicates) see it
+  // closed and do not invoke this aggregator again.
+  return RetryStatus([&] {
+    return store_->DeleteSet(session, FanInSetName(d.ctx.instance),
+                             options_.tombstone_ttl);
+  });
+}
+
+Status Runtime::RunContinuations(const Registered& reg, Delivery& d,
+                                 const std::vector<PlannedStep>& plan) {
+  const std::string& session = d.ctx.session;
+  const std::string& instance = d.ctx.instance;
+  int k = 0;
+  for (const PlannedStep& step : plan) {
+    if (step.kind == PlannedStep::Kind::kInvoke) {
+      Payload p = step.payload;
+      if (reg.compiled.checkpoints()) {
+        p.gc = GcInfo{instance, static_cast<int64_t>(plan.size())};
+      }
+      UNUM_RETURN_IF_ERROR(platform_->Invoke(step.function, ToJson(p)));
+      ++stats_.invocations_sent;
+    } else {
+      auto added = WithRetries(
+          [&] { return store_->AddToSet(session, step.ready_set, instance); });
+      if (!added.ok()) return added.status().WithContext(instance);
+      ++stats_.fan_in_adds;
+      UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterFanInAdd, instance, k));
+      if (!added->closed && added->size >= step.ready_size) {
+        UNUM_RETURN_IF_ERROR(
+            platform_->Invoke(step.function, ToJson(step.payload)));
+        ++stats_.invocations_sent;
+      }
+    }
+    ++k;
+    UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterContinuation, instance, k));
+  }
+  return Status::Ok();
+}
+
+Status Runtime::Finish(const Registered& reg, Delivery& d) {
+  SessionOutcome outcome;
+  outcome.succeeded = true;
+  outcome.result = d.output;
+  outcome.function = d.ctx.function;
+  outcome.instance = d.ctx.instance;
+  const std::string record = EncodeSessionRecord(outcome);
+  auto won = WithRetries(
+      [&] { return store_->PutSessionRecordIfAbsent(d.ctx.session, record); });
+  if (!won.ok()) return won.status().WithContext(d.ctx.instance);
+  if (reg.compiled.checkpoints()) {
+    // No child will collect a terminal instance: it collects itself.
+    UNUM_RETURN_IF_ERROR(RetryStatus([&] {
+      return store_->DeleteCheckpoint(d.ctx.session, d.ctx.instance,
+                                      options_.tombstone_ttl);
+    }));
+    ++stats_.checkpoints_deleted;
+  }
+  return Status::Ok();
+}
+
+Status Runtime::Fail(Delivery& d, const Status& error, bool retryable) {
+  const int max_attempts = platform_->MaxAttempts();
+  const bool last = !retryable || d.ctx.attempt >= max_attempts;
+  const std::string where = "function \"" + d.ctx.function +
+                            "\", instance \"" + d.ctx.instance + "\"";
+  if (last) {
+    SessionOutcome outcome;
+    outcome.function = d.ctx.function;
+    outcome.instance = d.ctx.instance;
+    outcome.message = error.message();
+    outcome.attempts = d.ctx.attempt;
+    auto won = WithRetries([&] {
+      return store_->PutSessionRecordIfAbsent(d.ctx.session,
+                                              EncodeSessionRecord(outcome));
+    });
+    if (!won.ok()) {
+      spdlog::error("{}: could not record the failure: {}", where,
+                    won.status().ToString());
+    }
+    spdlog::error("{}: failed (attempt {} of {}): {}", where, d.ctx.attempt,
+                  max_attempts, error.message());
+  } else {
+    spdlog::warn("{}: attempt {} of {} failed, will retry: {}", where,
+                 d.ctx.attempt, max_attempts, error.message());
+  }
+  return error.WithContext(where);
+}
+
+}  // namespace unum::runtime
