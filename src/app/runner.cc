@@ -49,8 +49,9 @@ Result<RunReport> RunWorkflow(const App& app, const FunctionTable& functions,
 
   // Wait for the session record, waking for progress reports.
   std::optional<std::string> record;
+  Datastore* poll = options.poll_store ? options.poll_store : store;
   auto has_record = [&]() {
-    auto r = store->GetSessionRecord(report.session);
+    auto r = poll->GetSessionRecord(report.session);
     if (r.ok() && r->present()) {
       record = r->value;
       return true;

@@ -33,6 +33,9 @@ struct RunOptions {
   runtime::RuntimeOptions runtime;
   // Called about every 200 ms while the run is going (for a progress line).
   std::function<void(const Progress&)> on_progress;
+  // Where the runner polls for the session record; default: the run's
+  // store. (Pass the unwrapped store so polling is not counted as work.)
+  Datastore* poll_store = nullptr;
   // Installed on the runtime before the run (fault-injection tests).
   runtime::Runtime::FaultHook fault_hook;
 };

@@ -123,6 +123,7 @@ int RunCommand(const RunFlags& flags) {
   app::RunOptions options;
   options.platform_url = flags.platform;
   options.session = flags.session;
+  options.poll_store = store->get();
   options.timeout = std::chrono::milliseconds(
       static_cast<int64_t>(flags.timeout_seconds * 1000));
   const bool tty = flags.progress && isatty(STDERR_FILENO);
