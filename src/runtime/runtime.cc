@@ -202,7 +202,11 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
                                 instance);
   if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
 
-  // 5. Checkpoint; the loser of a race stops, the winner continues.
+  // 5. Checkpoint with put-if-absent. Losing means another delivery's
+  // output is the committed one. Rather than stop and trust that delivery
+  // to continue (it may be this very write whose reply was lost), adopt
+  // the committed output and continue as a duplicate would: continuations
+  // are idempotent, and every consumer sees the committed output.
   if (!d.from_checkpoint && fn.checkpoints()) {
     const std::string record =
         EncodeCheckpoint(d.output, static_cast<int64_t>(plan->size()));
@@ -211,7 +215,21 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
     if (!won.ok()) return won.status().WithContext(instance);
     if (!*won) {
       ++stats_.races_lost;
-      return Status::Ok();
+      auto committed =
+          WithRetries([&] { return store_->GetCheckpoint(session, instance); });
+      if (!committed.ok()) return committed.status().WithContext(instance);
+      if (committed->tombstone()) return Status::Ok();
+      if (!committed->present()) {
+        return Status::Unavailable(instance +
+                                   ": checkpoint vanished after a lost race");
+      }
+      UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
+                            DecodeCheckpoint(instance, committed->value));
+      d.output = std::move(r.output);
+      d.from_checkpoint = true;
+      plan = PlanContinuations(fn, d.output, d.payload.fanout, session,
+                               instance);
+      if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
     }
   }
   UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterCheckpoint, instance));
