@@ -23,9 +23,9 @@ double SecondsSince(Clock::time_point start) {
 Result<RunReport> RunWorkflow(const App& app, const FunctionTable& functions,
                               const json& input, Datastore* store,
                               const RunOptions& options) {
-  UNUM_ASSIGN_OR_RETURN(InprocOptions popts,
-                        ParseInprocUrl(options.platform_url));
-  InprocPlatform platform(popts);
+  UNUM_ASSIGN_OR_RETURN(std::unique_ptr<HostedPlatform> hosted,
+                        OpenPlatform(options.platform_url));
+  HostedPlatform& platform = *hosted;
   runtime::Runtime rt(store, &platform, options.runtime);
   for (const auto& [name, spec] : app.functions) {
     auto fn = functions.functions.find(name);

@@ -13,7 +13,7 @@
 
 #include "app/app.h"
 #include "app/function_table.h"
-#include "platform/inproc/inproc_platform.h"
+#include "platform/hosted_platform.h"
 #include "runtime/runtime.h"
 #include "runtime/session_record.h"
 #include "unum/datastore.h"
@@ -44,7 +44,7 @@ struct RunReport {
   std::string session;
   runtime::SessionOutcome outcome;
   runtime::RuntimeStats runtime;
-  InprocPlatform::Stats platform;
+  PlatformStats platform;
   double seconds = 0;
 };
 

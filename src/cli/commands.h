@@ -4,7 +4,11 @@
 #ifndef UNUM_CLI_COMMANDS_H_
 #define UNUM_CLI_COMMANDS_H_
 
+#include <functional>
+#include <vector>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 namespace unum::cli {
 
@@ -28,6 +32,16 @@ struct RunFlags {
 
 int RunCommand(const RunFlags& flags);
 int ValidateCommand(const std::string& app_dir, const std::string& module);
+
+// A subcommand registered on the top-level CLI::App: `run` is called when
+// `app` was the parsed subcommand and returns the exit code.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+// Each adds its subcommand(s) to `cli`; main() dispatches.
+std::vector<Command> AddRunCommands(CLI::App& cli);  // run, validate
 
 }  // namespace unum::cli
 

@@ -1,5 +1,5 @@
-// `unum`: the command-line front end. Parses flags with CLI11 and hands
-// off to one subcommand; logs go to stderr, results to stdout.
+// `unum`: the command-line front end. Each subcommand lives in its own file
+// and registers itself here; logs go to stderr, results to stdout.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -14,38 +14,8 @@ int main(int argc, char** argv) {
                  "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
-  unum::cli::RunFlags run;
-  CLI::App* run_cmd = cli.add_subcommand(
-      "run", "Run one workflow of an app and print its result as JSON");
-  run_cmd->add_option("app_dir", run.app_dir, "The app directory")
-      ->required();
-  run_cmd->add_option("--input,-i", run.input,
-                      "Input JSON file, or - for stdin");
-  run_cmd->add_option("--store", run.store,
-                      "Datastore URL (default: Globals.DataStore, else "
-                      "memory://)");
-  run_cmd->add_option("--platform", run.platform,
-                      "Platform URL, e.g. inproc://?workers=4");
-  run_cmd->add_option("--module", run.module,
-                      "The app's module (.so); found by app name otherwise");
-  run_cmd->add_option("--session", run.session,
-                      "Session id to use (default: a new uuid)");
-  run_cmd->add_option("--timeout", run.timeout_seconds,
-                      "Give up after this many seconds");
-  run_cmd->add_flag("--stats", run.stats,
-                    "Print invocations and datastore operations to stderr");
-  run_cmd->add_flag("--compact", run.compact, "Print the result on one line");
-  bool no_progress = false;
-  run_cmd->add_flag("--no-progress", no_progress,
-                    "No progress line, even on a terminal");
-
-  std::string validate_dir, validate_module;
-  CLI::App* validate_cmd =
-      cli.add_subcommand("validate", "Check an app's template and IR");
-  validate_cmd->add_option("app_dir", validate_dir, "The app directory")
-      ->required();
-  validate_cmd->add_option("--module", validate_module,
-                           "Also check the module has every C++ function");
+  std::vector<unum::cli::Command> commands;
+  for (auto& c : unum::cli::AddRunCommands(cli)) commands.push_back(c);
 
   try {
     cli.parse(argc, argv);
@@ -58,9 +28,8 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_pattern("[%H:%M:%S.%e] [%^%l%$] %v");
 
-  if (run_cmd->parsed()) {
-    run.progress = !no_progress;
-    return unum::cli::RunCommand(run);
+  for (const auto& c : commands) {
+    if (c.app->parsed()) return c.run();
   }
-  return unum::cli::ValidateCommand(validate_dir, validate_module);
+  return unum::cli::kExitBadInput;
 }

@@ -182,3 +182,54 @@ int ValidateCommand(const std::string& app_dir, const std::string& module) {
 }
 
 }  // namespace unum::cli
+
+namespace unum::cli {
+
+std::vector<Command> AddRunCommands(CLI::App& cli) {
+  auto run = std::make_shared<RunFlags>();
+  auto no_progress = std::make_shared<bool>(false);
+  CLI::App* run_cmd = cli.add_subcommand(
+      "run", "Run one workflow of an app and print its result as JSON");
+  run_cmd->add_option("app_dir", run->app_dir, "The app directory")
+      ->required();
+  run_cmd->add_option("--input,-i", run->input,
+                      "Input JSON file, or - for stdin");
+  run_cmd->add_option("--store", run->store,
+                      "Datastore URL (default: Globals.DataStore, else "
+                      "memory://)");
+  run_cmd->add_option("--platform", run->platform,
+                      "Platform URL, e.g. inproc://?workers=4");
+  run_cmd->add_option("--module", run->module,
+                      "The app's module (.so); found by app name otherwise");
+  run_cmd->add_option("--session", run->session,
+                      "Session id to use (default: a new uuid)");
+  run_cmd->add_option("--timeout", run->timeout_seconds,
+                      "Give up after this many seconds");
+  run_cmd->add_flag("--stats", run->stats,
+                    "Print invocations and datastore operations to stderr");
+  run_cmd->add_flag("--compact", run->compact, "Print the result on one line");
+  run_cmd->add_flag("--no-progress", *no_progress,
+                    "No progress line, even on a terminal");
+
+  auto validate_dir = std::make_shared<std::string>();
+  auto validate_module = std::make_shared<std::string>();
+  CLI::App* validate_cmd =
+      cli.add_subcommand("validate", "Check an app's template and IR");
+  validate_cmd->add_option("app_dir", *validate_dir, "The app directory")
+      ->required();
+  validate_cmd->add_option("--module", *validate_module,
+                           "Also check the module has every C++ function");
+  return {
+      Command{run_cmd,
+              [run, no_progress] {
+                run->progress = !*no_progress;
+                return RunCommand(*run);
+              }},
+      Command{validate_cmd,
+              [validate_dir, validate_module] {
+                return ValidateCommand(*validate_dir, *validate_module);
+              }},
+  };
+}
+
+}  // namespace unum::cli

@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "platform/hosted_platform.h"
 #include "unum/platform.h"
 #include "unum/status.h"
 
@@ -48,22 +49,9 @@ struct InprocOptions {
 // kInvalidArgument naming the URL and the bad option.
 Result<InprocOptions> ParseInprocUrl(const std::string& url);
 
-using InvocationHandler = std::function<Status(const Invocation&)>;
-
-class InprocPlatform : public Platform {
+class InprocPlatform : public HostedPlatform {
  public:
-  // Counters since construction; queued, running and delayed are current.
-  struct Stats {
-    int64_t invocations = 0;      // accepted Invoke + InvokeAfter calls
-    int64_t completed = 0;        // invocations whose handler returned OK
-    int64_t failed_attempts = 0;  // deliveries that failed (incl. the last)
-    int64_t retries = 0;          // re-deliveries scheduled after a failure
-    int64_t exhausted = 0;        // invocations that failed every attempt
-    int64_t queued = 0;           // ready, waiting for a worker
-    int64_t running = 0;          // in a handler (or exhausted callback)
-    int64_t delayed = 0;          // waiting for their start time (incl.
-                                  // retries in backoff)
-  };
+  using Stats = PlatformStats;
 
   // Invalid options are clamped: workers < 0 -> 0, max_attempts < 1 -> 1,
   // negative backoff -> 0.
@@ -76,12 +64,12 @@ class InprocPlatform : public Platform {
   // Starts the worker threads, which call `handler` for every delivery.
   // Work queued before Start runs now. Calling it again, or after Stop,
   // does nothing.
-  void Start(InvocationHandler handler);
+  void Start(InvocationHandler handler) override;
 
   // Stops the workers: waits for running handlers to return, drops queued
   // and delayed work. Later Invoke calls fail with kFailedPrecondition.
   // Idempotent.
-  void Stop();
+  void Stop() override;
 
   // Queues `function(payload)`. kFailedPrecondition after Stop.
   Status Invoke(const std::string& function,
@@ -101,15 +89,15 @@ class InprocPlatform : public Platform {
   // kDeadlineExceeded on timeout. done() is called without any platform
   // lock held, on the calling thread.
   Status WaitUntil(const std::function<bool()>& done,
-                   std::chrono::milliseconds timeout);
+                   std::chrono::milliseconds timeout) override;
 
-  Stats stats() const;
+  Stats stats() const override;
 
   // Called (on a worker thread) when an invocation failed on its last
   // attempt, with that attempt's Invocation and Status. Set it before
   // Start.
   void SetExhaustedCallback(
-      std::function<void(const Invocation&, const Status&)> cb);
+      std::function<void(const Invocation&, const Status&)> cb) override;
 
  private:
   using Clock = std::chrono::steady_clock;

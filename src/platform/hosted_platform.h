@@ -1,0 +1,61 @@
+// HostedPlatform: a Platform that the current process drives, as `unum run`
+// and `unum worker` do. Depending on the backend it runs deliveries on
+// local threads (inproc://), on local threads with a durable queue, or only
+// submits them for worker processes elsewhere (then Start runs no handler).
+//
+// Thread-safety: as Platform for Invoke/InvokeAfter/MaxAttempts; stats and
+// WaitUntil from any thread; Start/Stop/SetExhaustedCallback from the
+// owning thread only, never from a handler.
+#ifndef UNUM_PLATFORM_HOSTED_PLATFORM_H_
+#define UNUM_PLATFORM_HOSTED_PLATFORM_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "unum/platform.h"
+#include "unum/status.h"
+
+namespace unum {
+
+using InvocationHandler = std::function<Status(const Invocation&)>;
+
+// Counters since construction; queued, running and delayed are current.
+struct PlatformStats {
+  int64_t invocations = 0;      // accepted Invoke + InvokeAfter calls
+  int64_t completed = 0;        // invocations whose handler returned OK
+  int64_t failed_attempts = 0;  // deliveries that failed (incl. the last)
+  int64_t retries = 0;          // re-deliveries scheduled after a failure
+  int64_t exhausted = 0;        // invocations that failed every attempt
+  int64_t queued = 0;           // ready, waiting for a worker
+  int64_t running = 0;          // in a handler (or exhausted callback)
+  int64_t delayed = 0;          // waiting for their start time
+};
+
+class HostedPlatform : public Platform {
+ public:
+  // Starts delivering invocations to `handler` (on this process's workers).
+  virtual void Start(InvocationHandler handler) = 0;
+  // Stops delivering; running handlers finish first. Idempotent.
+  virtual void Stop() = 0;
+  // Blocks until done() is true (kOk), the platform is idle with nothing
+  // queued, delayed or running (kFailedPrecondition), or `timeout` passes
+  // (kDeadlineExceeded). done() is re-checked whenever a delivery finishes
+  // and, for platforms whose work runs elsewhere, periodically.
+  virtual Status WaitUntil(const std::function<bool()>& done,
+                           std::chrono::milliseconds timeout) = 0;
+  virtual PlatformStats stats() const = 0;
+  // Called when an invocation failed on its last attempt.
+  virtual void SetExhaustedCallback(
+      std::function<void(const Invocation&, const Status&)> cb) = 0;
+};
+
+// Opens a platform by URL: "inproc://?workers=N&max_attempts=M". Errors are
+// kInvalidArgument naming the URL.
+Result<std::unique_ptr<HostedPlatform>> OpenPlatform(const std::string& url);
+
+}  // namespace unum
+
+#endif  // UNUM_PLATFORM_HOSTED_PLATFORM_H_

@@ -1,0 +1,468 @@
+// Tests of the `unum` command: runs the built binary as a subprocess on the
+// example apps and the fixture apps in tests/fixtures, and checks the exit
+// code (0 ok, 1 workflow failed, 2 bad input, 3 infrastructure), stdout and
+// the error message on stderr.
+//
+// UNUM_BINARY (the unum executable) and UNUM_SOURCE_DIR (the source tree,
+// the subprocess's working directory) come from tests/cli/CMakeLists.txt.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using ::testing::AllOf;
+using ::testing::AnyOf;
+using ::testing::HasSubstr;
+
+constexpr int kExitOk = 0;
+constexpr int kExitWorkflowFailed = 1;
+constexpr int kExitBadInput = 2;
+
+// A run that takes longer than this is killed and fails the test.
+constexpr auto kTimeout = std::chrono::seconds(60);
+
+struct RunResult {
+  int exit_code = -1;   // -1 when killed by a signal
+  int signal = 0;       // the signal that ended it, or 0
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+};
+
+std::ostream& operator<<(std::ostream& os, const RunResult& r) {
+  return os << "exit " << r.exit_code << ", signal " << r.signal
+            << (r.timed_out ? " (timed out)" : "") << "\n--- stdout:\n"
+            << r.out << "\n--- stderr:\n"
+            << r.err;
+}
+
+std::string FixturesModule() {
+  return (fs::path(UNUM_BINARY).parent_path() / "apps" /
+          "unum-cli-fixtures.so")
+      .string();
+}
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// A scratch directory for this test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::path(::testing::TempDir()) /
+            ("unum_cli_test_" + std::string(info->name()) + "_" +
+             std::to_string(getpid()) + "_" + std::to_string(counter_++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string Write(const std::string& name, const std::string& text) const {
+    const fs::path p = path_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  std::string Path(const std::string& name) const {
+    return (path_ / name).string();
+  }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path path_;
+};
+
+// Runs `unum args...` in the source directory with `stdin_text` on stdin
+// (empty: /dev/null) and an environment without UNUM_* variables.
+RunResult RunUnum(const std::vector<std::string>& args,
+                  const std::optional<std::string>& stdin_text = std::nullopt) {
+  RunResult result;
+  // Stdin from a file, so a child that never reads it cannot block us.
+  std::string stdin_path = "/dev/null";
+  std::optional<TempDir> tmp;
+  if (stdin_text) {
+    tmp.emplace();
+    stdin_path = tmp->Write("stdin", *stdin_text);
+  }
+  const int in_fd = open(stdin_path.c_str(), O_RDONLY | O_CLOEXEC);
+  int out[2], err[2];
+  if (in_fd < 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "cannot set up the subprocess: " << strerror(errno);
+    return result;
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in_fd, 0);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  posix_spawn_file_actions_addchdir_np(&actions, UNUM_SOURCE_DIR);
+
+  std::vector<std::string> env_store;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (strncmp(*e, "UNUM_", 5) != 0) env_store.emplace_back(*e);
+  }
+  std::vector<char*> envp;
+  for (std::string& e : env_store) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_store = {UNUM_BINARY};
+  argv_store.insert(argv_store.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_store) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  pid_t pid;
+  const int rc = posix_spawn(&pid, UNUM_BINARY, &actions, nullptr, argv.data(),
+                             envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(in_fd);
+  close(out[1]);
+  close(err[1]);
+  if (rc != 0) {
+    close(out[0]);
+    close(err[0]);
+    ADD_FAILURE() << "cannot start " << UNUM_BINARY << ": " << strerror(rc);
+    return result;
+  }
+
+  const auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  int fds[2] = {out[0], err[0]};
+  std::string* texts[2] = {&result.out, &result.err};
+  while (fds[0] >= 0 || fds[1] >= 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      result.timed_out = true;
+      kill(pid, SIGKILL);
+      break;
+    }
+    pollfd p[2];
+    int n = 0;
+    int which[2];
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i] >= 0) {
+        which[n] = i;
+        p[n++] = {fds[i], POLLIN, 0};
+      }
+    }
+    if (poll(p, n, static_cast<int>(left.count())) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int k = 0; k < n; ++k) {
+      if (p[k].revents == 0) continue;
+      const int i = which[k];
+      char buf[65536];
+      const ssize_t r = read(fds[i], buf, sizeof buf);
+      if (r > 0) {
+        texts[i]->append(buf, static_cast<size_t>(r));
+      } else if (r == 0 || errno != EINTR) {
+        close(fds[i]);
+        fds[i] = -1;
+      }
+    }
+  }
+  for (int f : fds) {
+    if (f >= 0) close(f);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  EXPECT_FALSE(result.timed_out) << "unum did not finish within "
+                                 << kTimeout.count() << " s";
+  return result;
+}
+
+// `unum run <app> [extra...]` with `--no-progress` and a timeout.
+RunResult Run(const std::string& app, std::vector<std::string> extra = {},
+              const std::optional<std::string>& stdin_text = std::nullopt) {
+  std::vector<std::string> args = {"run", app, "--no-progress", "--timeout",
+                                   "30"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return RunUnum(args, stdin_text);
+}
+
+// Skips the test when the example module it needs was not built (e.g.
+// UNUM_BUILD_EXAMPLES=OFF).
+#define REQUIRE_MODULE(name)                                               \
+  do {                                                                     \
+    const fs::path m =                                                     \
+        fs::path(UNUM_BINARY).parent_path() / "apps" / (name ".so");       \
+    if (!fs::exists(m)) GTEST_SKIP() << m << " was not built";             \
+  } while (0)
+
+// ---------------------------------------------------------------------------
+// Successful runs.
+
+TEST(UnumRunTest, HelloWorldPrintsTheExpectedOutput) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = RunUnum({"run", "examples/hello-world", "--input",
+                         "examples/hello-world/events/event.json",
+                         "--compact"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out, "\"Hello, Ada, and hello world!\"\n") << r;
+  EXPECT_EQ(json::parse(r.out),
+            json::parse(ReadFile(fs::path(UNUM_SOURCE_DIR) /
+                                 "examples/hello-world/expected/output.json")));
+  EXPECT_EQ(r.err, "") << r;
+}
+
+TEST(UnumRunTest, InputFromStdin) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = Run("examples/hello-world", {"--input", "-", "--compact"},
+                    R"({"name": "Bob"})");
+  ASSERT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out, "\"Hello, Bob, and hello world!\"\n") << r;
+}
+
+TEST(UnumRunTest, InputDefaultsToStdin) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = Run("examples/hello-world", {"--compact"},
+                    R"({"name": "Eve"})");
+  ASSERT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out, "\"Hello, Eve, and hello world!\"\n") << r;
+}
+
+TEST(UnumRunTest, StatsPrintsDatastoreOperationsToStderr) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = Run("examples/hello-world",
+                    {"--input", "examples/hello-world/events/event.json",
+                     "--compact", "--stats", "--session", "cli-test-session"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r;
+  // The result stays alone on stdout; the table goes to stderr.
+  EXPECT_EQ(r.out, "\"Hello, Ada, and hello world!\"\n") << r;
+  EXPECT_THAT(r.err, AllOf(HasSubstr("session cli-test-session\n"),
+                           HasSubstr("datastore operations"),
+                           // Hello and World each checkpoint once.
+                           HasSubstr("    put checkpoint      2\n"),
+                           HasSubstr("get checkpoint")))
+      << r;
+}
+
+// ---------------------------------------------------------------------------
+// unum validate.
+
+TEST(UnumValidateTest, WordcountIsValid) {
+  RunResult r = RunUnum({"validate", "examples/wordcount"});
+  ASSERT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_THAT(r.out, HasSubstr("app \"wordcount\" is valid: 5 functions, "
+                               "starts at \"Splitter\""))
+      << r;
+}
+
+TEST(UnumValidateTest, MalformedIrIsBadInput) {
+  RunResult r = RunUnum({"validate", "tests/fixtures/bad-json-ir"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("tests/fixtures/bad-json-ir/a/unum_config.json"))
+      << r;
+}
+
+TEST(UnumValidateTest, ModuleMissingAFunctionIsBadInput) {
+  RunResult r = RunUnum({"validate", "tests/fixtures/missing-function",
+                         "--module", FixturesModule()});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("function \"Missing\" is not in module")) << r;
+}
+
+// ---------------------------------------------------------------------------
+// Bad input: exit 2, stderr says what and where.
+
+TEST(UnumRunErrorTest, MalformedIrJsonNamesTheFile) {
+  RunResult r = Run("tests/fixtures/bad-json-ir", {}, "{}");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err,
+              AllOf(HasSubstr("unum: error: "),
+                    HasSubstr("tests/fixtures/bad-json-ir/a/unum_config.json"),
+                    HasSubstr("invalid JSON")))
+      << r;
+  EXPECT_EQ(r.out, "") << r;
+}
+
+TEST(UnumRunErrorTest, UnknownEdgeTypeNamesFunctionAndField) {
+  RunResult r = Run("tests/fixtures/unknown-edge-type", {}, "{}");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err,
+              HasSubstr("tests/fixtures/unknown-edge-type/mapper/"
+                        "unum_config.json: function \"Mapper\": "
+                        "Next.InputType: unknown edge type \"Mapp\""))
+      << r;
+}
+
+TEST(UnumRunErrorTest, FunctionMissingFromModuleSaysWhatTheModuleHas) {
+  RunResult r = Run("tests/fixtures/missing-function", {}, "{}");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, AllOf(HasSubstr("function \"Missing\" is not in module"),
+                           HasSubstr("unum-cli-fixtures.so"),
+                           HasSubstr("it has: "), HasSubstr("Present"),
+                           HasSubstr("UNUM_FUNCTION(Missing)")))
+      << r;
+}
+
+TEST(UnumRunErrorTest, InputFileMissing) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = Run("examples/hello-world",
+                    {"--input", "examples/hello-world/events/no-such.json"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("examples/hello-world/events/no-such.json"))
+      << r;
+}
+
+TEST(UnumRunErrorTest, InputFileNotJson) {
+  REQUIRE_MODULE("hello-world");
+  TempDir tmp;
+  const std::string path = tmp.Write("input.json", "{\"name\": Ada}\n");
+  RunResult r = Run("examples/hello-world", {"--input", path});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, AllOf(HasSubstr(path), HasSubstr("not valid JSON"))) << r;
+}
+
+TEST(UnumRunErrorTest, StdinNotJson) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = Run("examples/hello-world", {"--input", "-"}, "not json");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("not valid JSON")) << r;
+}
+
+TEST(UnumRunErrorTest, AppDirMissing) {
+  RunResult r = Run("tests/fixtures/no-such-app", {}, "{}");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("tests/fixtures/no-such-app")) << r;
+}
+
+TEST(UnumRunErrorTest, UnknownStoreSchemeNamesTheUrl) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = Run("examples/hello-world",
+                    {"--input", "examples/hello-world/events/event.json",
+                     "--store", "bogus://somewhere/x"});
+  EXPECT_THAT(r.exit_code, AnyOf(kExitBadInput, 3)) << r;
+  EXPECT_THAT(r.err, HasSubstr("bogus://somewhere/x")) << r;
+  EXPECT_EQ(r.out, "") << r;
+}
+
+TEST(UnumRunErrorTest, BadPlatformOptionIsBadInput) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = Run("examples/hello-world",
+                    {"--input", "examples/hello-world/events/event.json",
+                     "--platform", "inproc://?wrokers=2"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("wrokers")) << r;
+}
+
+TEST(UnumRunErrorTest, UsageErrorsAreBadInput) {
+  EXPECT_EQ(RunUnum({}).exit_code, kExitBadInput);
+  EXPECT_EQ(RunUnum({"run"}).exit_code, kExitBadInput);
+  EXPECT_EQ(RunUnum({"run", "examples/hello-world", "--no-such-flag"})
+                .exit_code,
+            kExitBadInput);
+}
+
+// ---------------------------------------------------------------------------
+// Workflow failures: exit 1, stderr names the function and the instance.
+
+TEST(UnumRunFailureTest, MapEdgeOverNonArraySaysItNeedsAnArray) {
+  RunResult r = Run("tests/fixtures/map-non-array", {}, "{}");
+  EXPECT_EQ(r.exit_code, kExitWorkflowFailed) << r;
+  EXPECT_THAT(r.err, AllOf(HasSubstr("workflow failed in function \"Gen\""),
+                           HasSubstr("Next (to \"Each\")"),
+                           HasSubstr("needs an array output, got object")))
+      << r;
+  EXPECT_EQ(r.out, "") << r;
+}
+
+TEST(UnumRunFailureTest, ThrowingFunctionFailsAfterThreeAttempts) {
+  RunResult r = Run("tests/fixtures/always-throws", {}, "{}");
+  EXPECT_EQ(r.exit_code, kExitWorkflowFailed) << r;
+  EXPECT_THAT(r.err, HasSubstr("unum: error: workflow failed in function "
+                               "\"Boom\" (instance \"Boom-unumIndex-0\", "
+                               "after 3 attempt(s)): boom\n"))
+      << r;
+  EXPECT_EQ(r.out, "") << r;
+}
+
+// ---------------------------------------------------------------------------
+// `Runtime: exec` functions.
+
+TEST(UnumRunExecTest, TwoExecFunctionsNeedNoModule) {
+  RunResult r = Run("tests/fixtures/exec-only", {"--compact"}, R"({"n": 1})");
+  ASSERT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out,
+            R"({"attempt":1,"fn":"Env","in":{"got":{"n":1}},"instance":"Env"})"
+            "\n")
+      << r;
+}
+
+TEST(UnumRunExecTest, ExecFunctionChainedToCpp) {
+  RunResult r = Run("tests/fixtures/exec-mixed", {"--compact"},
+                    R"({"n": [1, "two"]})");
+  ASSERT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out,
+            R"({"function":"Annotate","input":{"got":{"n":[1,"two"]}}})"
+            "\n")
+      << r;
+}
+
+TEST(UnumRunExecTest, FailingExecFunctionReportsItsStderr) {
+  RunResult r = Run("tests/fixtures/exec-fails", {}, "{}");
+  EXPECT_EQ(r.exit_code, kExitWorkflowFailed) << r;
+  EXPECT_THAT(r.err, AllOf(HasSubstr("workflow failed in function \"Fail\""),
+                           HasSubstr("3 attempt(s)"),
+                           HasSubstr("bad thing")))
+      << r;
+}
+
+TEST(UnumRunExecTest, ExecFunctionPrintingInvalidJson) {
+  RunResult r = Run("tests/fixtures/exec-bad-json", {}, "{}");
+  EXPECT_EQ(r.exit_code, kExitWorkflowFailed) << r;
+  EXPECT_THAT(r.err,
+              AllOf(HasSubstr("workflow failed in function \"Garble\""),
+                    HasSubstr("garble.sh printed no valid JSON on stdout"),
+                    HasSubstr("this is not json")))
+      << r;
+}
+
+// Reported bug (src/app/exec_function.cc, ExecFunction::Run): an exec
+// function that answers without reading all of a large input makes the
+// parent's write to the closed pipe raise SIGPIPE, which kills `unum`.
+// Expected: the write fails with EPIPE and the function's output is used.
+TEST(UnumRunExecTest, ExecFunctionIgnoringLargeInputDoesNotKillUnum) {
+  const std::string big =
+      json{{"blob", std::string(1 << 20, 'x')}}.dump();  // > a pipe buffer
+  RunResult r =
+      Run("tests/fixtures/exec-ignores-stdin", {"--compact"}, big);
+  EXPECT_EQ(r.signal, 0) << "BUG(exec_function.cc): unum killed by signal "
+                         << r.signal << " (SIGPIPE is " << SIGPIPE << ")";
+  EXPECT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out, "{\"ok\":true}\n") << r;
+}
+
+}  // namespace
