@@ -51,6 +51,10 @@ struct Runtime::Delivery {
   // Fan-in sources read during ingress: instance -> children count.
   std::map<std::string, int64_t> source_children;
   bool sources_read = false;
+  // Fan-in branches and aggregators always checkpoint: the aggregator
+  // reads the branches' checkpoints, and collects them once it has its own.
+  bool checkpoints = true;
+  bool failure_recorded = false;
 };
 
 Runtime::Runtime(Datastore* store, Platform* platform, RuntimeOptions options)
@@ -139,8 +143,16 @@ Status Runtime::Handle(const Invocation& invocation) {
   d.ctx.function = invocation.function;
   d.ctx.instance = ir::InstanceName(invocation.function, d.payload.fanout);
   d.ctx.attempt = invocation.attempt;
+  d.checkpoints = reg.compiled.checkpoints() || d.payload.fan_in;
   Status s = Run(reg, d);
-  if (s.ok()) ++stats_.instances_done;
+  if (s.ok()) {
+    ++stats_.instances_done;
+  } else if (!d.failure_recorded &&
+             invocation.attempt >= platform_->MaxAttempts()) {
+    // Not the user code (that path records itself) but the infrastructure
+    // failed on the last attempt: the session must still end.
+    RecordFailure(d, s);
+  }
   return s;
 }
 
@@ -151,7 +163,7 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
 
   // 2. A checkpoint (or its tombstone) means a previous delivery did the
   // user work; a tombstone means every child has checkpointed too.
-  if (fn.checkpoints()) {
+  if (d.checkpoints) {
     auto lookup = WithRetries([&] { return store_->GetCheckpoint(session, instance); });
     if (!lookup.ok()) return lookup.status().WithContext(instance);
     if (lookup->tombstone()) {
@@ -207,7 +219,7 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   // to continue (it may be this very write whose reply was lost), adopt
   // the committed output and continue as a duplicate would: continuations
   // are idempotent, and every consumer sees the committed output.
-  if (!d.from_checkpoint && fn.checkpoints()) {
+  if (!d.from_checkpoint && d.checkpoints) {
     const std::string record =
         EncodeCheckpoint(d.output, static_cast<int64_t>(plan->size()));
     auto won = WithRetries(
@@ -352,7 +364,7 @@ Status Runtime::RunContinuations(const Registered& reg, Delivery& d,
   for (const PlannedStep& step : plan) {
     if (step.kind == PlannedStep::Kind::kInvoke) {
       Payload p = step.payload;
-      if (reg.compiled.checkpoints()) {
+      if (d.checkpoints) {
         p.gc = GcInfo{instance, static_cast<int64_t>(plan.size())};
       }
       UNUM_RETURN_IF_ERROR(platform_->Invoke(step.function, ToJson(p)));
@@ -385,7 +397,7 @@ Status Runtime::Finish(const Registered& reg, Delivery& d) {
   auto won = WithRetries(
       [&] { return store_->PutSessionRecordIfAbsent(d.ctx.session, record); });
   if (!won.ok()) return won.status().WithContext(d.ctx.instance);
-  if (reg.compiled.checkpoints()) {
+  if (d.checkpoints) {
     // No child will collect a terminal instance: it collects itself.
     UNUM_RETURN_IF_ERROR(RetryStatus([&] {
       return store_->DeleteCheckpoint(d.ctx.session, d.ctx.instance,
@@ -402,26 +414,33 @@ Status Runtime::Fail(Delivery& d, const Status& error, bool retryable) {
   const std::string where = "function \"" + d.ctx.function +
                             "\", instance \"" + d.ctx.instance + "\"";
   if (last) {
-    SessionOutcome outcome;
-    outcome.function = d.ctx.function;
-    outcome.instance = d.ctx.instance;
-    outcome.message = error.message();
-    outcome.attempts = d.ctx.attempt;
-    auto won = WithRetries([&] {
-      return store_->PutSessionRecordIfAbsent(d.ctx.session,
-                                              EncodeSessionRecord(outcome));
-    });
-    if (!won.ok()) {
-      spdlog::error("{}: could not record the failure: {}", where,
-                    won.status().ToString());
-    }
-    spdlog::error("{}: failed (attempt {} of {}): {}", where, d.ctx.attempt,
-                  max_attempts, error.message());
+    RecordFailure(d, error);
   } else {
     spdlog::warn("{}: attempt {} of {} failed, will retry: {}", where,
                  d.ctx.attempt, max_attempts, error.message());
   }
   return error.WithContext(where);
+}
+
+void Runtime::RecordFailure(Delivery& d, const Status& error) {
+  d.failure_recorded = true;
+  const std::string where = "function \"" + d.ctx.function +
+                            "\", instance \"" + d.ctx.instance + "\"";
+  SessionOutcome outcome;
+  outcome.function = d.ctx.function;
+  outcome.instance = d.ctx.instance;
+  outcome.message = error.message();
+  outcome.attempts = d.ctx.attempt;
+  auto won = WithRetries([&] {
+    return store_->PutSessionRecordIfAbsent(d.ctx.session,
+                                            EncodeSessionRecord(outcome));
+  });
+  if (!won.ok()) {
+    spdlog::error("{}: could not record the failure: {}", where,
+                  won.status().ToString());
+  }
+  spdlog::error("{}: failed (attempt {} of {}): {}", where, d.ctx.attempt,
+                platform_->MaxAttempts(), error.message());
 }
 
 }  // namespace unum::runtime

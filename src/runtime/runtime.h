@@ -108,6 +108,7 @@ class Runtime {
                           const std::vector<PlannedStep>& plan);
   Status Finish(const Registered& reg, Delivery& d);
   Status Fail(Delivery& d, const Status& error, bool retryable);
+  void RecordFailure(Delivery& d, const Status& error);
   Status Fault(ProtocolPoint point, const std::string& instance, int k = 0);
 
   template <typename Op>
