@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cerrno>
+#include <mutex>
 #include <cstring>
 #include <filesystem>
 #include <sstream>
@@ -42,10 +44,25 @@ std::string Trim(const std::string& s, size_t max) {
   return t;
 }
 
+// A child that exits without reading all of its stdin must not kill this
+// process with SIGPIPE; the failed write is then handled as "child gone".
+// Only a default disposition is changed, once.
+void IgnoreSigpipeOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction current {};
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 &&
+        current.sa_handler == SIG_DFL) {
+      signal(SIGPIPE, SIG_IGN);
+    }
+  });
+}
+
 }  // namespace
 
 Result<ExecFunction> ExecFunction::Create(const std::string& command,
                                           const std::string& working_dir) {
+  IgnoreSigpipeOnce();
   ExecFunction f;
   std::istringstream words(command);
   for (std::string w; words >> w;) f.argv_.push_back(w);

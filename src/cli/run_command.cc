@@ -52,7 +52,7 @@ Result<json> ReadInput(const std::string& path) {
   json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     try {
-      (void)json::parse(text);
+      json ignored = json::parse(text);
     } catch (const json::parse_error& e) {
       return Status::InvalidArgument("input " + path + " is not valid JSON: " +
                                      e.what());

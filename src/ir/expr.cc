@@ -664,6 +664,8 @@ class Parser {
         uses_out_ = true;
         return NewNode(ExprNode::Kind::kOut, Advance().column);
       case Tok::kSize:
+        // $size reads the innermost level, so it needs one as $0 does.
+        max_index_var_ = std::max(max_index_var_, 0);
         return NewNode(ExprNode::Kind::kSize, Advance().column);
       case Tok::kIndexVar: {
         NodePtr node = NewNode(ExprNode::Kind::kIndexVar, token.column);

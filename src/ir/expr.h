@@ -60,7 +60,8 @@ class Expr {
   const std::string& source() const { return source_; }
   // True when the expression reads `$out`.
   bool uses_out() const { return uses_out_; }
-  // Largest k such that `$k` appears, or -1.
+  // The deepest fan-out level the expression reads: the largest k such
+  // that `$k` appears (`$size` counts as level 0), or -1.
   int max_index_var() const { return max_index_var_; }
 
  private:

@@ -459,7 +459,11 @@ TEST(ExprMetadataTest, SourceUsesOutAndMaxIndexVar) {
   const Result<Expr> b = Expr::Parse("$size - 1");
   ASSERT_TRUE(b.ok());
   EXPECT_FALSE(b->uses_out());
-  EXPECT_EQ(b->max_index_var(), -1);
+  EXPECT_EQ(b->max_index_var(), 0);  // $size reads level 0
+
+  const Result<Expr> d = Expr::Parse("$out.n > 1");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->max_index_var(), -1);
 
   const Result<Expr> c = Expr::Parse("$3 == $1");
   ASSERT_TRUE(c.ok());

@@ -255,9 +255,13 @@ Result<FunctionConfig> ParseFunctionConfig(const json& doc,
   if (!doc.is_object()) {
     return ctx.Error("", "expected a JSON object, got " + TypeName(doc));
   }
-  if (!doc.contains("Name") || !doc.at("Name").is_string() ||
-      doc.at("Name").get<std::string>().empty()) {
+  if (!doc.contains("Name")) {
     return ctx.Error("Name", "missing: every function needs a Name");
+  }
+  if (!doc.at("Name").is_string() || doc.at("Name").get<std::string>().empty()) {
+    return ctx.Error("Name", "expected a non-empty string, got " +
+                                 TypeName(doc.at("Name")) + " " +
+                                 doc.at("Name").dump());
   }
   FunctionConfig fn;
   fn.source_file = file;
@@ -313,7 +317,7 @@ Result<json> LoadYamlOrJson(const std::string& path) {
   if (doc.is_discarded()) {
     // Re-parse with exceptions for the position of the error.
     try {
-      (void)json::parse(text);
+      json ignored = json::parse(text);
     } catch (const json::parse_error& e) {
       return Status::InvalidArgument(path + ": invalid JSON: " + e.what());
     }

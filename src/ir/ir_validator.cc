@@ -35,7 +35,8 @@ FanOutStack ProbeStack(int depth) {
 
 Status CheckModifiersAt(const FunctionConfig& fn,
                         const std::vector<std::string>& mods,
-                        const std::string& field, FanOutStack* stack) {
+                        const std::string& field, int depth,
+                        FanOutStack* stack) {
   for (size_t i = 0; i < mods.size(); ++i) {
     auto m = Modifier::Parse(mods[i]);
     if (!m.ok()) return Error(fn, field, m.status().message());
@@ -43,7 +44,7 @@ Status CheckModifiersAt(const FunctionConfig& fn,
     if (!s.ok()) {
       return Error(fn, field + "[" + std::to_string(i) + "]",
                    s.message() + " (the function runs " +
-                       std::to_string(stack->size()) +
+                       std::to_string(depth) +
                        " fan-out level(s) deep here)");
     }
   }
@@ -66,9 +67,11 @@ Status CheckAtDepth(const FunctionConfig& fn, int depth,
       auto x = Expr::Parse(e.conditional);
       if (!x.ok()) return Error(fn, field + ".Conditional", x.status().message());
       if (x->max_index_var() >= depth) {
+        const std::string var = x->max_index_var() == 0 && depth == 0
+                                    ? "$0 or $size"
+                                    : "$" + std::to_string(x->max_index_var());
         return Error(fn, field + ".Conditional",
-                     "uses $" + std::to_string(x->max_index_var()) +
-                         " but the function runs only " +
+                     "uses " + var + " but the function runs only " +
                          std::to_string(depth) + " fan-out level(s) deep");
       }
     }
@@ -96,9 +99,10 @@ Status CheckAtDepth(const FunctionConfig& fn, int depth,
     }
     FanOutStack stack = ProbeStack(depth);
     UNUM_RETURN_IF_ERROR(CheckModifiersAt(fn, fn.modifiers,
-                                          "Next Payload Modifiers", &stack));
-    UNUM_RETURN_IF_ERROR(
-        CheckModifiersAt(fn, e.modifiers, field + ".Payload Modifiers", &stack));
+                                          "Next Payload Modifiers", depth,
+                                          &stack));
+    UNUM_RETURN_IF_ERROR(CheckModifiersAt(
+        fn, e.modifiers, field + ".Payload Modifiers", depth, &stack));
     int child_depth = static_cast<int>(stack.size());
     if (e.input_type == InputType::kMap ||
         (e.input_type == InputType::kScalar && scalar_edges > 1)) {

@@ -10,8 +10,8 @@ using nlohmann::json;
 namespace {
 
 std::string EdgeLabel(const CompiledFunction& fn, size_t i) {
-  std::string label = "function \"" + fn.config.name + "\": ";
-  label += fn.edges.size() == 1 ? "Next" : "Next[" + std::to_string(i) + "]";
+  std::string label =
+      fn.edges.size() == 1 ? "Next" : "Next[" + std::to_string(i) + "]";
   return label + " (to \"" + fn.edges[i].edge.name + "\")";
 }
 

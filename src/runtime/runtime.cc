@@ -413,6 +413,12 @@ Status Runtime::Fail(Delivery& d, const Status& error, bool retryable) {
   const bool last = !retryable || d.ctx.attempt >= max_attempts;
   const std::string where = "function \"" + d.ctx.function +
                             "\", instance \"" + d.ctx.instance + "\"";
+  if (!retryable) {
+    // Deterministic: every redelivery would fail the same way. The session
+    // record says why; the delivery itself is finished.
+    RecordFailure(d, error);
+    return Status::Ok();
+  }
   if (last) {
     RecordFailure(d, error);
   } else {
