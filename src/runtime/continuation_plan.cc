@@ -1,7 +1,9 @@
 #include "runtime/continuation_plan.h"
 
 #include <algorithm>
-#include <set>
+#include <iterator>
+#include <string_view>
+#include <unordered_set>
 
 namespace unum::runtime {
 
@@ -135,7 +137,13 @@ Result<std::vector<PlannedStep>> PlanContinuations(
                                                  ": Values \"" + t.source() +
                                                  "\"");
           }
-          names.insert(names.end(), expanded->begin(), expanded->end());
+          if (names.empty()) {
+            names = std::move(expanded).value();
+          } else {
+            names.insert(names.end(),
+                         std::make_move_iterator(expanded->begin()),
+                         std::make_move_iterator(expanded->end()));
+          }
         }
         if (std::find(names.begin(), names.end(), instance) == names.end()) {
           return Status::FailedPrecondition(
@@ -147,12 +155,20 @@ Result<std::vector<PlannedStep>> PlanContinuations(
         step.function = ce.edge.name;
         step.payload.session = session;
         step.payload.fan_in = true;
-        step.payload.sources = names;
         step.payload.fanout = next_stack;
         step.aggregator_instance = ir::InstanceName(ce.edge.name, next_stack);
         step.ready_set = FanInSetName(step.aggregator_instance);
-        step.ready_size = static_cast<int64_t>(
-            std::set<std::string>(names.begin(), names.end()).size());
+        // Every branch of an n-way fan-in plans this, so keep it cheap: one
+        // template expands to distinct names (the glob index differs);
+        // only several templates can repeat a name.
+        if (ce.values.size() == 1) {
+          step.ready_size = static_cast<int64_t>(names.size());
+        } else {
+          std::unordered_set<std::string_view> distinct(names.begin(),
+                                                        names.end());
+          step.ready_size = static_cast<int64_t>(distinct.size());
+        }
+        step.payload.sources = std::move(names);
         steps.push_back(std::move(step));
         break;
       }

@@ -254,7 +254,7 @@ TEST(PlanTest, MapOverNonArrayIsAnError) {
   const Status s = PlanError(Compile("A", {MapEdge("B")}), json{{"a", 1}});
   EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(),
-            "function \"A\": Next (to \"B\"): a Map edge needs an array "
+            "Next (to \"B\"): a Map edge needs an array "
             "output, got object");
 }
 
@@ -262,7 +262,7 @@ TEST(PlanTest, MapErrorNamesTheEdgeIndex) {
   const Status s =
       PlanError(Compile("A", {Scalar("C"), MapEdge("B")}), json("text"));
   EXPECT_EQ(s.message(),
-            "function \"A\": Next[1] (to \"B\"): a Map edge needs an array "
+            "Next[1] (to \"B\"): a Map edge needs an array "
             "output, got string");
 }
 
@@ -270,7 +270,7 @@ TEST(PlanTest, MapOverEmptyArrayIsAnError) {
   const Status s = PlanError(Compile("A", {MapEdge("B")}), json::array());
   EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(),
-            "function \"A\": Next (to \"B\"): a Map edge over an empty array "
+            "Next (to \"B\"): a Map edge over an empty array "
             "starts no branch, so the workflow could not continue");
 }
 
@@ -338,6 +338,29 @@ TEST(PlanTest, ReadySizeCountsDistinctNames) {
   EXPECT_EQ(steps[0].ready_size, 2);
 }
 
+TEST(PlanTest, LargeGlobReadySizeAndOrder) {
+  const CompiledFunction fn =
+      Compile("W", {FanIn("G", {"W-unumIndex-*"})}, {"Pop"});
+  const auto steps = Plan(fn, json(1), {{"Map", 4321, 5000}});
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].ready_size, 5000);
+  ASSERT_EQ(steps[0].payload.sources.size(), 5000u);
+  EXPECT_EQ(steps[0].payload.sources.front(), "W-unumIndex-0");
+  EXPECT_EQ(steps[0].payload.sources[4321], "W-unumIndex-4321");
+  EXPECT_EQ(steps[0].payload.sources.back(), "W-unumIndex-4999");
+}
+
+TEST(PlanTest, SeveralTemplatesWithoutRepeats) {
+  const CompiledFunction fn = Compile(
+      "B", {FanIn("C", {"A-unumIndex-*", "B-unumIndex-$0", "Z"})}, {"Pop"});
+  const auto steps = Plan(fn, json(1), {{"Map", 1, 3}});
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_THAT(steps[0].payload.sources,
+              ElementsAre("A-unumIndex-0", "A-unumIndex-1", "A-unumIndex-2",
+                          "B-unumIndex-1", "Z"));
+  EXPECT_EQ(steps[0].ready_size, 5);
+}
+
 // The pipeline example's Stage: partial fan-ins into a sliding window.
 CompiledFunction Stage() {
   return Compile(
@@ -386,7 +409,7 @@ TEST(PlanTest, FanInValuesWithoutThisInstanceIsAnError) {
   const Status s = PlanError(fn, json(1), {{"Map", 2, 3}});
   EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(),
-            "function \"B\": Next (to \"C\"): the fan-in Values do not "
+            "Next (to \"C\"): the fan-in Values do not "
             "include this instance \"B-unumIndex-2\"");
 }
 
@@ -395,7 +418,7 @@ TEST(PlanTest, FanInGlobWithoutFanOutIsAnError) {
   const Status s = PlanError(fn, json(1));
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(),
-              HasSubstr("function \"B\": Next (to \"C\"): Values "
+              HasSubstr("Next (to \"C\"): Values "
                         "\"B-unumIndex-*\""));
 }
 
@@ -439,7 +462,7 @@ TEST(PlanTest, NonBooleanConditionIsAnError) {
                              json{{"score", 3}});
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(),
-            "function \"A\": Next (to \"B\"): Conditional: expression "
+            "Next (to \"B\"): Conditional: expression "
             "\"$out.score\": expected a boolean result, got number 3");
 }
 
@@ -449,7 +472,7 @@ TEST(PlanTest, ConditionEvaluationErrorIsAnError) {
                 json(5));
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(),
-              HasSubstr("function \"A\": Next[1] (to \"B\"): Conditional:"));
+              HasSubstr("Next[1] (to \"B\"): Conditional:"));
 }
 
 // ---- modifiers ----------------------------------------------------------
@@ -465,7 +488,7 @@ TEST(PlanTest, FunctionModifiersRunBeforeEdgeModifiers) {
 TEST(PlanTest, PopOnEmptyStackIsAnError) {
   const Status s = PlanError(Compile("A", {Scalar("B")}, {"Pop"}), json(1));
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), HasSubstr("function \"A\": Next (to \"B\"): "
+  EXPECT_THAT(s.message(), HasSubstr("Next (to \"B\"): "
                                      "modifier \"Pop\""));
 }
 

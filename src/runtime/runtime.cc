@@ -336,6 +336,17 @@ Status Runtime::CollectParents(Delivery& d) {
         [&] { return store_->GetCheckpoints(session, d.payload.sources); });
     if (!lookups.ok()) return lookups.status();
     for (size_t i = 0; i < lookups->size(); ++i) {
+      if ((*lookups)[i].tombstone()) {
+        // Already collected. CollectOne deletes the checkpoint before the
+        // GC set, so a crash in between (possibly of this very aggregator)
+        // can leave the set behind; finish that here. Safe: a tombstone
+        // means every child of that source has checkpointed.
+        UNUM_RETURN_IF_ERROR(RetryStatus([&] {
+          return store_->DeleteSet(session, GcSetName(d.payload.sources[i]),
+                                   options_.tombstone_ttl);
+        }));
+        continue;
+      }
       if (!(*lookups)[i].present()) continue;
       UNUM_ASSIGN_OR_RETURN(
           CheckpointRecord r,

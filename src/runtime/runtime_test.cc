@@ -11,11 +11,13 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "datastore/forwarding_datastore.h"
 #include "datastore/memory/memory_datastore.h"
+#include "platform/inproc/inproc_platform.h"
 #include "runtime/payload.h"
 #include "runtime/session_record.h"
 
@@ -70,20 +72,38 @@ class FakePlatform : public Platform {
   int max_attempts_;
 };
 
-// GetCheckpoint of one instance always reads absent (as a stale replica
-// would), so the runtime believes it is first and must lose the put.
+// The first GetCheckpoint of one instance reads absent (as a stale replica
+// would), so the runtime believes it is first and then loses the put.
 class BlindGetDatastore : public ForwardingDatastore {
  public:
   BlindGetDatastore(Datastore* target, std::string blind)
       : ForwardingDatastore(target), blind_(std::move(blind)) {}
   Result<Lookup> GetCheckpoint(const std::string& session,
                                const std::string& instance) override {
-    if (instance == blind_) return Lookup{};
+    if (instance == blind_ && !blinded_.exchange(true)) return Lookup{};
     return ForwardingDatastore::GetCheckpoint(session, instance);
   }
 
  private:
   std::string blind_;
+  std::atomic<bool> blinded_{false};
+};
+
+// The first PutCheckpointIfAbsent is written but its reply is lost
+// (kUnavailable), so the runtime's retry finds its own write.
+class LostReplyDatastore : public ForwardingDatastore {
+ public:
+  using ForwardingDatastore::ForwardingDatastore;
+  Result<bool> PutCheckpointIfAbsent(const std::string& s,
+                                     const std::string& i,
+                                     const std::string& v) override {
+    auto r = ForwardingDatastore::PutCheckpointIfAbsent(s, i, v);
+    if (!lost_.exchange(true)) return Status::Unavailable("reply lost");
+    return r;
+  }
+
+ private:
+  std::atomic<bool> lost_{false};
 };
 
 // Fails the first `failures` calls (of any kind) with kUnavailable.
@@ -443,7 +463,7 @@ TEST_F(RuntimeTest, DeliveryAfterTombstoneDoesNothing) {
   EXPECT_EQ(rt_.stats().tombstone_hits, 1);
 }
 
-TEST_F(RuntimeTest, LostPutRaceStops) {
+TEST_F(RuntimeTest, LostPutRaceAdoptsCommittedOutput) {
   BlindGetDatastore blind(&store_, "A");
   Runtime rt(&blind, &platform_, FastOptions());
   int runs = 0;
@@ -453,15 +473,55 @@ TEST_F(RuntimeTest, LostPutRaceStops) {
                                return json("mine");
                              })
                   .ok());
-  // A concurrent duplicate already checkpointed.
+  // A concurrent duplicate already checkpointed (and may have continued).
   const std::string theirs =
       json{{"Output", "theirs"}, {"Children", 1}}.dump();
   ASSERT_TRUE(*store_.PutCheckpointIfAbsent(kSession, "A", theirs));
-  ASSERT_TRUE(rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1}).ok());
+  const Status s =
+      rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1});
+  ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(runs, 1);
   EXPECT_EQ(rt.stats().races_lost, 1);
-  EXPECT_TRUE(platform_.calls().empty());
   EXPECT_EQ(Checkpoint("A").value, theirs);
+  // Only the committed output travels on: never "mine".
+  const auto calls = platform_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].payload, json::parse(R"({
+      "Data": {"Source": "http", "Value": "theirs"}, "Session": "sess-1",
+      "GC": {"Parent": "A", "Children": 1}})"));
+}
+
+TEST_F(RuntimeTest, LostRaceAgainstTombstoneStops) {
+  BlindGetDatastore blind(&store_, "A");
+  Runtime rt(&blind, &platform_, FastOptions());
+  ASSERT_TRUE(rt.AddFunction(Config("A", {Scalar("B")}, true),
+                             [&](const json&, Context&) -> Result<json> {
+                               return json("mine");
+                             })
+                  .ok());
+  ASSERT_TRUE(store_.DeleteCheckpoint(kSession, "A", std::chrono::hours(1)).ok());
+  ASSERT_TRUE(
+      rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1}).ok());
+  EXPECT_EQ(rt.stats().races_lost, 1);
+  EXPECT_TRUE(platform_.calls().empty());
+}
+
+TEST_F(RuntimeTest, LostPutReplyStillContinues) {
+  // The put landed but its reply was lost; the retry "loses" to that very
+  // write. The workflow must still go on, exactly once.
+  LostReplyDatastore lossy(&store_);
+  Runtime rt(&lossy, &platform_, FastOptions());
+  ASSERT_TRUE(rt.AddFunction(Config("A", {Scalar("B")}, true),
+                             [&](const json&, Context&) -> Result<json> {
+                               return json("out");
+                             })
+                  .ok());
+  ASSERT_TRUE(
+      rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1}).ok());
+  const auto calls = platform_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].payload["Data"]["Value"], "out");
+  EXPECT_EQ(CheckpointJson("A"), json::parse(R"({"Output": "out", "Children": 1})"));
 }
 
 // ---- fan-in -------------------------------------------------------------
@@ -663,6 +723,76 @@ TEST_F(RuntimeTest, MapParentCollectedThroughGcSet) {
                                   "set gc/A (tombstone)", "record"));
 }
 
+// Crash (a non-retryable store error) right after an aggregator deleted a
+// shared fan-in source's checkpoint, before it deleted that source's GC
+// set. The platform redelivers; the redelivery must finish the job.
+TEST_F(RuntimeTest, CrashBetweenSourceDeleteAndGcSetDeleteLeaksNothing) {
+  class CrashOnce : public ForwardingDatastore {
+   public:
+    using ForwardingDatastore::ForwardingDatastore;
+    Status DeleteSet(const std::string& s, const std::string& set,
+                     std::chrono::seconds ttl) override {
+      if (set == "gc/Stage-unumIndex-0" && !crashed_.exchange(true)) {
+        return Status::Internal("crash before deleting " + set);
+      }
+      return ForwardingDatastore::DeleteSet(s, set, ttl);
+    }
+    bool crashed() const { return crashed_; }
+
+   private:
+    std::atomic<bool> crashed_{false};
+  };
+  CrashOnce crash(&store_);
+  Runtime rt(&crash, &platform_, FastOptions());
+  auto identity = [](const json& in, Context&) -> Result<json> { return in; };
+  // The pipeline example's shape with 2 stages: Stage-0 feeds Combine-0 and
+  // Combine-1, so its checkpoint is collected through gc/Stage-unumIndex-0.
+  ir::Edge first = FanInTo("Combine", {"Stage-unumIndex-$0"});
+  first.conditional = "$0 == 0";
+  ir::Edge pair = FanInTo("Combine", {"Stage-unumIndex-($0-1)",
+                                      "Stage-unumIndex-$0"});
+  pair.conditional = "$0 > 0";
+  ir::Edge next = FanInTo("Combine", {"Stage-unumIndex-$0",
+                                      "Stage-unumIndex-($0+1)"});
+  next.conditional = "$0 + 1 < $size";
+  next.modifiers = {"$0=$0+1"};
+  ASSERT_TRUE(rt.AddFunction(Config("Source", {MapTo("Stage")}, true), identity).ok());
+  ASSERT_TRUE(rt.AddFunction(Config("Stage", {first, pair, next}), identity).ok());
+  ASSERT_TRUE(rt.AddFunction(Config("Combine",
+                                    {FanInTo("Collect", {"Combine-unumIndex-*"})},
+                                    false, true, {"Pop"}),
+                             identity)
+                  .ok());
+  ASSERT_TRUE(rt.AddFunction(Config("Collect", {}), identity).ok());
+  ASSERT_TRUE(rt.Handle(Invocation{"Source",
+                                   StartPayload(json::array({"x", "y"}), kSession),
+                                   1})
+                  .ok());
+  // A platform: FIFO, failed deliveries come back with attempt + 1.
+  std::deque<Invocation> queue;
+  for (auto& c : platform_.Take()) queue.push_back({c.function, c.payload, 1});
+  int failures = 0;
+  while (!queue.empty()) {
+    Invocation inv = queue.front();
+    queue.pop_front();
+    if (!rt.Handle(inv).ok()) {
+      ++failures;
+      ASSERT_LT(inv.attempt, 3);
+      ++inv.attempt;
+      queue.push_back(inv);
+    }
+    for (auto& c : platform_.Take()) queue.push_back({c.function, c.payload, 1});
+  }
+  ASSERT_TRUE(crash.crashed());
+  EXPECT_EQ(failures, 1);
+  auto outcome = Outcome();
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->result, json::parse(R"([["x"], ["x", "y"]])"));
+  for (const std::string& k : Keys()) {
+    EXPECT_TRUE(k == "record" || k.ends_with("(tombstone)")) << k;
+  }
+}
+
 // ---- failures -------------------------------------------------------------
 
 class FailureTest : public RuntimeTest {
@@ -776,8 +906,9 @@ TEST_F(FailureTest, RetrySucceedsAfterFailure) {
 TEST_F(RuntimeTest, PlanErrorFailsAtOnceNamingFunctionAndEdge) {
   AddIdentity(Config("A", {MapTo("B")}, true));
   AddIdentity(Config("B", {}));
-  const Status s = Start("A", json{{"not", "an array"}});
-  EXPECT_FALSE(s.ok());
+  // Deterministic: redelivering cannot help, so the session fails on the
+  // first attempt and the delivery itself is finished.
+  EXPECT_TRUE(Start("A", json{{"not", "an array"}}).ok());
   auto outcome = Outcome();
   ASSERT_TRUE(outcome.has_value());
   EXPECT_FALSE(outcome->succeeded);
@@ -785,8 +916,7 @@ TEST_F(RuntimeTest, PlanErrorFailsAtOnceNamingFunctionAndEdge) {
   EXPECT_EQ(outcome->instance, "A");
   EXPECT_EQ(outcome->attempts, 1);
   EXPECT_EQ(outcome->message,
-            "function \"A\": Next (to \"B\"): a Map edge needs an array "
-            "output, got object");
+            "Next (to \"B\"): a Map edge needs an array output, got object");
   EXPECT_FALSE(Checkpoint("A").present());
   EXPECT_TRUE(platform_.calls().empty());
 }
@@ -905,6 +1035,118 @@ TEST_F(RuntimeTest, PersistentStoreErrorIsReturned) {
   EXPECT_TRUE(platform_.calls().empty());
 }
 
+TEST_F(RuntimeTest, StoreErrorOnLastAttemptRecordsFailure) {
+  class NoPut : public ForwardingDatastore {
+   public:
+    using ForwardingDatastore::ForwardingDatastore;
+    Result<bool> PutCheckpointIfAbsent(const std::string&, const std::string&,
+                                       const std::string&) override {
+      return Status::Unavailable("store down");
+    }
+  };
+  NoPut no_put(&store_);
+  RuntimeOptions options = FastOptions();
+  options.datastore_attempts = 2;
+  Runtime rt(&no_put, &platform_, options);
+  ASSERT_TRUE(rt.AddFunction(Config("A", {Scalar("B")}, true),
+                             [](const json& in, Context&) -> Result<json> {
+                               return in;
+                             })
+                  .ok());
+  const json payload = StartPayload(json(1), kSession);
+  EXPECT_EQ(rt.Handle(Invocation{"A", payload, 2}).code(),
+            StatusCode::kUnavailable);
+  EXPECT_FALSE(Outcome().has_value());
+  EXPECT_EQ(rt.Handle(Invocation{"A", payload, 3}).code(),
+            StatusCode::kUnavailable);
+  auto outcome = Outcome();
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_FALSE(outcome->succeeded);
+  EXPECT_EQ(outcome->function, "A");
+  EXPECT_EQ(outcome->instance, "A");
+  EXPECT_THAT(outcome->message, HasSubstr("store down"));
+  EXPECT_EQ(outcome->attempts, 3);
+  EXPECT_TRUE(platform_.calls().empty());
+}
+
+// ---- tombstone TTL ---------------------------------------------------------
+
+TEST(TombstoneTtlTest, EveryDeleteUsesTheConfiguredTtl) {
+  class TtlRecorder : public ForwardingDatastore {
+   public:
+    using ForwardingDatastore::ForwardingDatastore;
+    Status DeleteCheckpoint(const std::string& s, const std::string& i,
+                            std::chrono::seconds ttl) override {
+      ttls.insert(ttl.count());
+      ++deletes;
+      return ForwardingDatastore::DeleteCheckpoint(s, i, ttl);
+    }
+    Status DeleteSet(const std::string& s, const std::string& set,
+                     std::chrono::seconds ttl) override {
+      ttls.insert(ttl.count());
+      ++deletes;
+      return ForwardingDatastore::DeleteSet(s, set, ttl);
+    }
+    std::set<int64_t> ttls;
+    int deletes = 0;
+  };
+  MemoryDatastore store;
+  TtlRecorder recorder(&store);
+  FakePlatform platform;
+  RuntimeOptions options;
+  EXPECT_EQ(options.tombstone_ttl, std::chrono::hours(7));
+  options.tombstone_ttl = std::chrono::seconds(1234);
+  Runtime rt(&recorder, &platform, options);
+  auto identity = [](const json& in, Context&) -> Result<json> { return in; };
+  ASSERT_TRUE(rt.AddFunction(Config("A", {MapTo("B")}, true), identity).ok());
+  ASSERT_TRUE(rt.AddFunction(Config("B", {FanInTo("C", {"B-unumIndex-*"})},
+                                    false, true, {"Pop"}),
+                             identity)
+                  .ok());
+  ASSERT_TRUE(rt.AddFunction(Config("C", {}), identity).ok());
+  std::deque<Invocation> queue;
+  queue.push_back({"A", StartPayload(json::array({1, 2}), kSession), 1});
+  while (!queue.empty()) {
+    ASSERT_TRUE(rt.Handle(queue.front()).ok());
+    queue.pop_front();
+    for (auto& c : platform.Take()) queue.push_back({c.function, c.payload, 1});
+  }
+  // A, B-0, B-1, C and the sets gc/A and fanin/C.
+  EXPECT_EQ(recorder.deletes, 6);
+  EXPECT_EQ(recorder.ttls, (std::set<int64_t>{1234}));
+}
+
+TEST(TombstoneTtlTest, LateDuplicateWithinTtlDoesNotRerun) {
+  auto now = std::make_shared<std::chrono::steady_clock::time_point>(
+      std::chrono::steady_clock::time_point{} + std::chrono::hours(1));
+  MemoryDatastore store([now] { return *now; });
+  FakePlatform platform;
+  Runtime rt(&store, &platform);
+  int runs = 0;
+  ASSERT_TRUE(rt.AddFunction(Config("A", {Scalar("B")}, true),
+                             [&](const json& in, Context&) -> Result<json> {
+                               ++runs;
+                               return in;
+                             })
+                  .ok());
+  ASSERT_TRUE(rt.AddFunction(Config("B", {}),
+                             [](const json& in, Context&) -> Result<json> {
+                               return in;
+                             })
+                  .ok());
+  const Invocation start{"A", StartPayload(json(1), kSession), 1};
+  ASSERT_TRUE(rt.Handle(start).ok());
+  auto calls = platform.Take();
+  ASSERT_EQ(calls.size(), 1u);
+  ASSERT_TRUE(rt.Handle({calls[0].function, calls[0].payload, 1}).ok());
+  // Six hours later (Lambda's maximum event age) a duplicate of A arrives.
+  *now += std::chrono::hours(6) + std::chrono::minutes(59);
+  ASSERT_TRUE(rt.Handle(start).ok());
+  EXPECT_EQ(runs, 1);
+  EXPECT_TRUE(platform.calls().empty());
+  EXPECT_EQ(rt.stats().tombstone_hits, 1);
+}
+
 // ---- a whole workflow through the fake platform ---------------------------
 
 TEST_F(RuntimeTest, NestedMapWithFanInsLeavesOnlyTombstones) {
@@ -932,6 +1174,424 @@ TEST_F(RuntimeTest, NestedMapWithFanInsLeavesOnlyTombstones) {
   }
   // 11 checkpoints, 3 GC sets (Outer, 2 Rows), 3 ready sets, the record.
   EXPECT_EQ(Keys().size(), 11u + 3 + 3 + 1);
+}
+
+// ---- exhaustive single-fault sweeps ---------------------------------------
+//
+// Each workflow is first run cleanly to count its store calls, protocol
+// points and deliveries; then it is rerun once per possible fault: a crash
+// before or after (reply lost) each store call, a crash at each protocol
+// point, and a duplicate (immediate or very late) of each delivery. Failed
+// deliveries are redelivered with attempt + 1, as a FaaS platform does.
+// Every run must end with the exact result and only the session record and
+// tombstones in the store.
+
+struct SweepFunction {
+  ir::FunctionConfig config;
+  UserFunction fn;
+};
+struct SweepWorkflow {
+  std::string name;
+  std::vector<SweepFunction> functions;
+  std::string start;
+  json input;
+  json expected;
+};
+
+// Crashes (kInternal, not retried by the runtime) at the n-th store call,
+// either before doing it or after doing it.
+class CrashAtCall : public ForwardingDatastore {
+ public:
+  CrashAtCall(Datastore* target, int crash_at, bool after)
+      : ForwardingDatastore(target), crash_at_(crash_at), after_(after) {}
+  int calls() const { return calls_; }
+
+#define UNUM_CRASHING_CALL(expr)                              \
+  const int n = ++calls_;                                     \
+  if (n == crash_at_ && !after_) return Crash();              \
+  auto r = (expr);                                            \
+  if (n == crash_at_ && after_) return Crash();               \
+  return r
+
+  Result<Lookup> GetCheckpoint(const std::string& s,
+                               const std::string& i) override {
+    UNUM_CRASHING_CALL(ForwardingDatastore::GetCheckpoint(s, i));
+  }
+  Result<bool> PutCheckpointIfAbsent(const std::string& s,
+                                     const std::string& i,
+                                     const std::string& v) override {
+    UNUM_CRASHING_CALL(ForwardingDatastore::PutCheckpointIfAbsent(s, i, v));
+  }
+  Result<std::vector<Lookup>> GetCheckpoints(
+      const std::string& s, const std::vector<std::string>& i) override {
+    UNUM_CRASHING_CALL(ForwardingDatastore::GetCheckpoints(s, i));
+  }
+  Result<SetAddResult> AddToSet(const std::string& s, const std::string& set,
+                                const std::string& m) override {
+    UNUM_CRASHING_CALL(ForwardingDatastore::AddToSet(s, set, m));
+  }
+  Status DeleteCheckpoint(const std::string& s, const std::string& i,
+                          std::chrono::seconds ttl) override {
+    UNUM_CRASHING_CALL(ForwardingDatastore::DeleteCheckpoint(s, i, ttl));
+  }
+  Status DeleteSet(const std::string& s, const std::string& set,
+                   std::chrono::seconds ttl) override {
+    UNUM_CRASHING_CALL(ForwardingDatastore::DeleteSet(s, set, ttl));
+  }
+  Result<bool> PutSessionRecordIfAbsent(const std::string& s,
+                                        const std::string& v) override {
+    UNUM_CRASHING_CALL(ForwardingDatastore::PutSessionRecordIfAbsent(s, v));
+  }
+#undef UNUM_CRASHING_CALL
+
+ private:
+  static Status Crash() { return Status::Internal("injected crash"); }
+  const int crash_at_;
+  const bool after_;
+  int calls_ = 0;
+};
+
+struct Fault {
+  enum class Kind { kNone, kStoreBefore, kStoreAfter, kPoint, kDupNow,
+                    kDupLate } kind = Kind::kNone;
+  int at = 0;  // 1-based index of the store call / point / delivery
+};
+
+struct SweepRun {
+  int store_calls = 0;
+  int points = 0;
+  int deliveries = 0;
+  int redeliveries = 0;
+  std::optional<SessionOutcome> outcome;
+  std::vector<std::string> live_keys;  // anything but record and tombstones
+};
+
+SweepRun RunSweep(const SweepWorkflow& wf, Fault fault) {
+  MemoryDatastore store;
+  CrashAtCall crash(&store,
+                    fault.kind == Fault::Kind::kStoreBefore ||
+                            fault.kind == Fault::Kind::kStoreAfter
+                        ? fault.at
+                        : 0,
+                    fault.kind == Fault::Kind::kStoreAfter);
+  FakePlatform platform(/*max_attempts=*/10);
+  RuntimeOptions options;
+  options.datastore_backoff = std::chrono::milliseconds(0);
+  Runtime rt(&crash, &platform, options);
+  for (const SweepFunction& f : wf.functions) {
+    EXPECT_TRUE(rt.AddFunction(f.config, f.fn).ok());
+  }
+  SweepRun run;
+  rt.SetFaultHook([&](ProtocolPoint, const std::string&, int) {
+    ++run.points;
+    if (fault.kind == Fault::Kind::kPoint && run.points == fault.at) {
+      return Status::Internal("injected crash at a protocol point");
+    }
+    return Status::Ok();
+  });
+  std::deque<Invocation> queue;
+  std::vector<Invocation> late;
+  queue.push_back(Invocation{wf.start, StartPayload(wf.input, kSession), 1});
+  auto drain = [&] {
+    while (!queue.empty()) {
+      Invocation inv = std::move(queue.front());
+      queue.pop_front();
+      ++run.deliveries;
+      if (fault.kind == Fault::Kind::kDupNow && run.deliveries == fault.at) {
+        queue.push_front(inv);
+      }
+      if (fault.kind == Fault::Kind::kDupLate && run.deliveries == fault.at) {
+        late.push_back(inv);
+      }
+      if (!rt.Handle(inv).ok()) {
+        ++run.redeliveries;
+        if (inv.attempt < platform.MaxAttempts()) {
+          ++inv.attempt;
+          queue.push_back(inv);
+        }
+      }
+      for (auto& c : platform.Take()) {
+        queue.push_back(Invocation{c.function, c.payload, 1});
+      }
+    }
+  };
+  drain();
+  // Very late duplicates arrive after the session finished.
+  for (Invocation& inv : late) queue.push_back(inv);
+  late.clear();
+  drain();
+  run.store_calls = crash.calls();
+  auto record = store.GetSessionRecord(kSession);
+  if (record.ok() && record->present()) {
+    auto o = DecodeSessionRecord(record->value);
+    if (o.ok()) run.outcome = *o;
+  }
+  auto keys = store.ListKeys(kSession);
+  if (keys.ok()) {
+    for (const KeyInfo& k : *keys) {
+      if (k.kind != KeyInfo::Kind::kSessionRecord && !k.tombstone) {
+        run.live_keys.push_back(Describe(k));
+      }
+    }
+  }
+  return run;
+}
+
+std::string FaultName(const Fault& f) {
+  static const char* kNames[] = {"none", "crash before store call",
+                                 "crash after store call",
+                                 "crash at protocol point",
+                                 "immediate duplicate of delivery",
+                                 "late duplicate of delivery"};
+  return std::string(kNames[static_cast<int>(f.kind)]) + " #" +
+         std::to_string(f.at);
+}
+
+UserFunction Identity() {
+  return [](const json& in, Context&) -> Result<json> { return in; };
+}
+
+// Non-deterministic user code: a fresh nonce per run, so a re-run that
+// leaks into the result would show.
+UserFunction Tagged(const std::string& tag) {
+  auto counter = std::make_shared<std::atomic<int>>(0);
+  return [tag, counter](const json& in, Context&) -> Result<json> {
+    return json{{"tag", tag}, {"in", in}, {"run", ++*counter}};
+  };
+}
+
+std::vector<SweepWorkflow> SweepWorkflows() {
+  std::vector<SweepWorkflow> out;
+  {  // chain with a Checkpoint:false middle
+    SweepWorkflow wf{"chain", {}, "A", json(1), json()};
+    wf.functions.push_back({Config("A", {Scalar("B")}, true), Identity()});
+    wf.functions.push_back({Config("B", {Scalar("C")}, false, false),
+                            [](const json& in, Context&) -> Result<json> {
+                              return json(in.get<int>() + 1);
+                            }});
+    wf.functions.push_back({Config("C", {}), Identity()});
+    wf.expected = 2;
+    out.push_back(wf);
+  }
+  {  // parallel + chain + fan-in (text-processing's shape)
+    SweepWorkflow wf{"parallel-fan-in", {}, "T", json("p"), json()};
+    const std::vector<std::string> values = {"U-unumIndex-0", "S-unumIndex-1"};
+    wf.functions.push_back({Config("T", {Scalar("U"), Scalar("F")}, true),
+                            Identity()});
+    wf.functions.push_back(
+        {Config("U", {FanInTo("P", values)}, false, true, {"Pop"}),
+         [](const json& in, Context&) -> Result<json> {
+           return json("u:" + in.get<std::string>());
+         }});
+    wf.functions.push_back({Config("F", {Scalar("S")}), Identity()});
+    wf.functions.push_back(
+        {Config("S", {FanInTo("P", values)}, false, true, {"Pop"}),
+         [](const json& in, Context&) -> Result<json> {
+           return json("s:" + in.get<std::string>());
+         }});
+    wf.functions.push_back({Config("P", {Scalar("Z")}), Identity()});
+    wf.functions.push_back({Config("Z", {}), Identity()});
+    wf.expected = json::array({"u:p", "s:p"});
+    out.push_back(wf);
+  }
+  {  // nested map with two fan-ins (nested-map's shape)
+    SweepWorkflow wf{"nested-map", {}, "Outer", json::parse("[[1, 2], [3]]"),
+                     json()};
+    wf.functions.push_back({Config("Outer", {MapTo("Row")}, true), Identity()});
+    wf.functions.push_back({Config("Row", {MapTo("Sq")}), Identity()});
+    wf.functions.push_back(
+        {Config("Sq", {FanInTo("Sum", {"Sq-unumIndex-*.$1"})}, false, true,
+                {"Pop"}),
+         [](const json& in, Context&) -> Result<json> {
+           return json(in.get<int>() * in.get<int>());
+         }});
+    wf.functions.push_back(
+        {Config("Sum", {FanInTo("Total", {"Sum-unumIndex-*"})}, false, true,
+                {"Pop"}),
+         [](const json& in, Context&) -> Result<json> {
+           int sum = 0;
+           for (const json& v : in) sum += v.get<int>();
+           return json(sum);
+         }});
+    wf.functions.push_back({Config("Total", {}), Identity()});
+    wf.expected = json::array({5, 9});
+    out.push_back(wf);
+  }
+  {  // sliding-window partial fan-ins (pipeline's shape)
+    SweepWorkflow wf{"pipeline", {}, "Src", json::array({"a", "b", "c"}),
+                     json()};
+    ir::Edge first = FanInTo("Comb", {"St-unumIndex-$0"});
+    first.conditional = "$0 == 0";
+    ir::Edge pair = FanInTo("Comb", {"St-unumIndex-($0-1)", "St-unumIndex-$0"});
+    pair.conditional = "$0 > 0";
+    ir::Edge next = FanInTo("Comb", {"St-unumIndex-$0", "St-unumIndex-($0+1)"});
+    next.conditional = "$0 + 1 < $size";
+    next.modifiers = {"$0=$0+1"};
+    wf.functions.push_back({Config("Src", {MapTo("St")}, true), Identity()});
+    wf.functions.push_back({Config("St", {first, pair, next}), Identity()});
+    wf.functions.push_back(
+        {Config("Comb", {FanInTo("Coll", {"Comb-unumIndex-*"})}, false, true,
+                {"Pop"}),
+         Identity()});
+    wf.functions.push_back({Config("Coll", {}), Identity()});
+    wf.expected = json::parse(R"([["a"], ["a", "b"], ["b", "c"]])");
+    out.push_back(wf);
+  }
+  {  // non-deterministic map + fan-in: the committed outputs must win
+    SweepWorkflow wf{"nondeterministic", {}, "M", json::array({0, 1}), json()};
+    wf.functions.push_back({Config("M", {MapTo("W")}, true), Identity()});
+    wf.functions.push_back(
+        {Config("W", {FanInTo("G", {"W-unumIndex-*"})}, false, true, {"Pop"}),
+         Tagged("w")});
+    wf.functions.push_back({Config("G", {}), Identity()});
+    wf.expected = nullptr;  // checked by shape below
+    out.push_back(wf);
+  }
+  return out;
+}
+
+void PrintTo(const SweepWorkflow& wf, std::ostream* os) { *os << wf.name; }
+
+// Checks one finished session of `wf`: exact result, nothing live left.
+void CheckSession(const SweepWorkflow& wf,
+                  const std::optional<SessionOutcome>& outcome,
+                  const std::vector<std::string>& live_keys) {
+  ASSERT_TRUE(outcome.has_value()) << "no session record";
+  ASSERT_TRUE(outcome->succeeded) << outcome->function << " / "
+                                  << outcome->instance << ": "
+                                  << outcome->message;
+  if (!wf.expected.is_null()) {
+    EXPECT_EQ(outcome->result, wf.expected);
+  } else {
+    // Each branch's committed output, exactly once, in index order.
+    const json& r = outcome->result;
+    ASSERT_TRUE(r.is_array());
+    ASSERT_EQ(r.size(), wf.input.size());
+    for (size_t i = 0; i < r.size(); ++i) EXPECT_EQ(r[i]["in"], wf.input[i]);
+  }
+  EXPECT_THAT(live_keys, IsEmpty());
+}
+
+class FaultSweepTest : public ::testing::TestWithParam<SweepWorkflow> {
+ protected:
+  void Check(const SweepRun& run, const Fault& fault) {
+    SCOPED_TRACE(GetParam().name + ": " + FaultName(fault));
+    CheckSession(GetParam(), run.outcome, run.live_keys);
+  }
+};
+
+TEST_P(FaultSweepTest, EveryStoreCrashRecovers) {
+  const SweepRun clean = RunSweep(GetParam(), Fault{});
+  ASSERT_NO_FATAL_FAILURE(Check(clean, Fault{}));
+  ASSERT_EQ(clean.redeliveries, 0);
+  for (auto kind : {Fault::Kind::kStoreBefore, Fault::Kind::kStoreAfter}) {
+    for (int at = 1; at <= clean.store_calls; ++at) {
+      const Fault fault{kind, at};
+      const SweepRun run = RunSweep(GetParam(), fault);
+      Check(run, fault);
+      EXPECT_EQ(run.redeliveries, 1) << FaultName(fault);
+    }
+  }
+}
+
+TEST_P(FaultSweepTest, EveryProtocolPointCrashRecovers) {
+  const SweepRun clean = RunSweep(GetParam(), Fault{});
+  ASSERT_GT(clean.points, 0);
+  for (int at = 1; at <= clean.points; ++at) {
+    const Fault fault{Fault::Kind::kPoint, at};
+    const SweepRun run = RunSweep(GetParam(), fault);
+    Check(run, fault);
+    EXPECT_EQ(run.redeliveries, 1) << FaultName(fault);
+  }
+}
+
+TEST_P(FaultSweepTest, EveryDuplicateDeliveryIsHarmless) {
+  const SweepRun clean = RunSweep(GetParam(), Fault{});
+  for (auto kind : {Fault::Kind::kDupNow, Fault::Kind::kDupLate}) {
+    for (int at = 1; at <= clean.deliveries; ++at) {
+      const Fault fault{kind, at};
+      Check(RunSweep(GetParam(), fault), fault);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Workflows, FaultSweepTest, ::testing::ValuesIn(SweepWorkflows()),
+    [](const ::testing::TestParamInfo<SweepWorkflow>& info) {
+      std::string name = info.param.name;
+      for (char& c : name) {
+        if (c == '-') c = '_';
+      }
+      return name;
+    });
+
+// Every invocation is delivered twice, concurrently, on real threads.
+class DuplicatingPlatform : public Platform {
+ public:
+  explicit DuplicatingPlatform(InprocPlatform* inner) : inner_(inner) {}
+  Status Invoke(const std::string& f, const json& p) override {
+    UNUM_RETURN_IF_ERROR(inner_->Invoke(f, p));
+    return inner_->Invoke(f, p);
+  }
+  Status InvokeAfter(std::chrono::milliseconds d, const std::string& f,
+                     const json& p) override {
+    UNUM_RETURN_IF_ERROR(inner_->InvokeAfter(d, f, p));
+    return inner_->InvokeAfter(d, f, p);
+  }
+  int MaxAttempts() const override { return inner_->MaxAttempts(); }
+
+ private:
+  InprocPlatform* inner_;
+};
+
+TEST(ConcurrentDuplicatesTest, EveryInvocationTwiceOnFourWorkers) {
+  constexpr int kSessions = 10;
+  for (const SweepWorkflow& wf : SweepWorkflows()) {
+    SCOPED_TRACE(wf.name);
+    MemoryDatastore store;
+    InprocOptions popts;
+    popts.workers = 4;
+    popts.retry_backoff = std::chrono::milliseconds(1);
+    InprocPlatform inner(popts);
+    DuplicatingPlatform platform(&inner);
+    RuntimeOptions options;
+    options.datastore_backoff = std::chrono::milliseconds(0);
+    Runtime rt(&store, &platform, options);
+    for (const SweepFunction& f : wf.functions) {
+      ASSERT_TRUE(rt.AddFunction(f.config, f.fn).ok());
+    }
+    inner.Start([&rt](const Invocation& inv) { return rt.Handle(inv); });
+    for (int i = 0; i < kSessions; ++i) {
+      ASSERT_TRUE(platform
+                      .Invoke(wf.start, StartPayload(wf.input,
+                                                     "conc-" + std::to_string(i)))
+                      .ok());
+    }
+    const Status idle =
+        inner.WaitUntil([] { return false; }, std::chrono::seconds(30));
+    ASSERT_EQ(idle.code(), StatusCode::kFailedPrecondition) << idle.ToString();
+    inner.Stop();
+    EXPECT_EQ(inner.stats().exhausted, 0);
+    for (int i = 0; i < kSessions; ++i) {
+      const std::string session = "conc-" + std::to_string(i);
+      std::optional<SessionOutcome> outcome;
+      auto record = store.GetSessionRecord(session);
+      if (record.ok() && record->present()) {
+        auto o = DecodeSessionRecord(record->value);
+        if (o.ok()) outcome = *o;
+      }
+      std::vector<std::string> live;
+      auto keys = store.ListKeys(session);
+      ASSERT_TRUE(keys.ok());
+      for (const KeyInfo& k : *keys) {
+        if (k.kind != KeyInfo::Kind::kSessionRecord && !k.tombstone) {
+          live.push_back(Describe(k));
+        }
+      }
+      SCOPED_TRACE(session);
+      CheckSession(wf, outcome, live);
+    }
+  }
 }
 
 }  // namespace
