@@ -767,3 +767,28 @@ TEST(FunctionOfInstanceTest, StripsIndexSuffix) {
 
 }  // namespace
 }  // namespace unum::ir
+
+namespace unum::ir {
+namespace {
+
+TEST(ValidateAppMapEdgesTest, TwoMapEdgesToTheSameFunctionAreRejected) {
+  FunctionConfig a;
+  a.name = "A";
+  a.start = true;
+  a.source_file = "app/a/unum_config.json";
+  Edge m1;
+  m1.name = "B";
+  m1.input_type = InputType::kMap;
+  a.next = {m1, m1};
+  FunctionConfig b;
+  b.name = "B";
+  b.source_file = "app/b/unum_config.json";
+  Status s = ValidateApp({a, b});
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("app/a/unum_config.json"), std::string::npos);
+  EXPECT_NE(s.message().find("Next[1]"), std::string::npos);
+  EXPECT_NE(s.message().find("same instance names"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace unum::ir

@@ -143,11 +143,23 @@ Status ValidateApp(const std::vector<FunctionConfig>& functions) {
         starts[1]->source_file + "); exactly one may start the workflow");
   }
   for (const FunctionConfig& fn : functions) {
+    std::map<std::string, size_t> map_edges;  // target -> first Map edge
     for (size_t i = 0; i < fn.next.size(); ++i) {
       if (!by_name.contains(fn.next[i].name)) {
         return Error(fn, EdgeField(fn, i) + ".Name",
                      "names function \"" + fn.next[i].name +
                          "\", which the app does not have");
+      }
+      if (fn.next[i].input_type != InputType::kMap) continue;
+      auto [it, inserted] = map_edges.emplace(fn.next[i].name, i);
+      if (!inserted && fn.next[it->second].modifiers == fn.next[i].modifiers) {
+        // Both maps would name their branches B-unumIndex-k: the second
+        // map's branches would look like duplicates of the first's.
+        return Error(fn, EdgeField(fn, i),
+                     "a second Map edge to \"" + fn.next[i].name +
+                         "\" (as " + EdgeField(fn, it->second) +
+                         ") would give both maps' branches the same instance "
+                         "names");
       }
     }
   }
