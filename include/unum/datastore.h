@@ -119,8 +119,10 @@ class Datastore {
       const std::string& session) = 0;
 };
 
-// Opens a datastore from a URL: "memory://" (process-local). Returns
-// kInvalidArgument naming the URL for unknown schemes or bad options.
+// Opens a datastore from a URL: "memory://" (process-local),
+// "sqlite:///path/to/db" (durable, shared by processes on one machine),
+// "redis://host:port/db" (shared by machines). Returns kInvalidArgument
+// naming the URL for unknown schemes or bad options.
 Result<std::unique_ptr<Datastore>> OpenDatastore(const std::string& url);
 
 }  // namespace unum

@@ -1,6 +1,9 @@
 #include "app/runner.h"
 
+#include <fmt/core.h>
 #include <spdlog/spdlog.h>
+
+#include <cctype>
 
 #include "common/uuid.h"
 #include "runtime/payload.h"
@@ -18,13 +21,33 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// A redis:// platform queues work for `unum worker` processes in the app's
+// queue, found by name: add ?app=<name> unless the URL names it.
+std::string PlatformUrlFor(const std::string& url, const std::string& app) {
+  if (url.rfind("redis:", 0) != 0 || url.find("?app=") != std::string::npos ||
+      url.find("&app=") != std::string::npos) {
+    return url;
+  }
+  std::string escaped;
+  for (unsigned char c : app) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      escaped.push_back(static_cast<char>(c));
+    } else {
+      escaped += fmt::format("%{:02X}", c);
+    }
+  }
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "app=" +
+         escaped;
+}
+
 }  // namespace
 
 Result<RunReport> RunWorkflow(const App& app, const FunctionTable& functions,
                               const json& input, Datastore* store,
                               const RunOptions& options) {
-  UNUM_ASSIGN_OR_RETURN(std::unique_ptr<HostedPlatform> hosted,
-                        OpenPlatform(options.platform_url));
+  UNUM_ASSIGN_OR_RETURN(
+      std::unique_ptr<HostedPlatform> hosted,
+      OpenPlatform(PlatformUrlFor(options.platform_url, app.name)));
   HostedPlatform& platform = *hosted;
   runtime::Runtime rt(store, &platform, options.runtime);
   for (const auto& [name, spec] : app.functions) {
@@ -40,12 +63,17 @@ Result<RunReport> RunWorkflow(const App& app, const FunctionTable& functions,
                   inv.attempt, s.ToString());
   });
 
+  if (options.resume && options.session.empty()) {
+    return Status::InvalidArgument("resuming needs the session id");
+  }
   RunReport report;
   report.session = options.session.empty() ? NewUuid() : options.session;
   const auto start = Clock::now();
   platform.Start([&rt](const Invocation& inv) { return rt.Handle(inv); });
-  UNUM_RETURN_IF_ERROR(platform.Invoke(
-      app.start_function, runtime::StartPayload(input, report.session)));
+  if (!options.resume) {
+    UNUM_RETURN_IF_ERROR(platform.Invoke(
+        app.start_function, runtime::StartPayload(input, report.session)));
+  }
 
   // Wait for the session record, waking for progress reports.
   std::optional<std::string> record;

@@ -42,6 +42,8 @@ struct Command {
 
 // Each adds its subcommand(s) to `cli`; main() dispatches.
 std::vector<Command> AddRunCommands(CLI::App& cli);  // run, validate
+std::vector<Command> AddResumeCommands(CLI::App& cli);  // resume
+std::vector<Command> AddWorkerCommands(CLI::App& cli);  // worker
 
 }  // namespace unum::cli
 

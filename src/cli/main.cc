@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
 
   std::vector<unum::cli::Command> commands;
   for (auto& c : unum::cli::AddRunCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddResumeCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddWorkerCommands(cli)) commands.push_back(c);
 
   try {
     cli.parse(argc, argv);

@@ -7,11 +7,13 @@
 #include <sstream>
 
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 
 #include "app/app.h"
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
+#include "common/uuid.h"
 #include "datastore/counting_datastore.h"
 
 namespace unum::cli {
@@ -122,11 +124,15 @@ int RunCommand(const RunFlags& flags) {
 
   app::RunOptions options;
   options.platform_url = flags.platform;
-  options.session = flags.session;
+  // Choose the session id here so it can be shown before the run starts:
+  // it is what `unum resume` needs after a crash.
+  options.session = flags.session.empty() ? NewUuid() : flags.session;
   options.poll_store = store->get();
   options.timeout = std::chrono::milliseconds(
       static_cast<int64_t>(flags.timeout_seconds * 1000));
   const bool tty = flags.progress && isatty(STDERR_FILENO);
+  if (tty) std::cerr << "[unum] session " << options.session << "\n";
+  spdlog::info("session {}", options.session);
   bool progress_shown = false;
   if (tty) {
     options.on_progress = [&](const app::Progress& p) {

@@ -4,12 +4,15 @@
 #include <string_view>
 
 #include "datastore/memory/memory_datastore.h"
+#include "datastore/redis/redis_datastore.h"
+#include "datastore/sqlite/sqlite_datastore.h"
 #include "unum/datastore.h"
 
 namespace unum {
 namespace {
 
-constexpr std::string_view kSupportedSchemes = "memory://";
+constexpr std::string_view kSupportedSchemes =
+    "memory://, sqlite:///path, redis://host:port/db";
 
 Status UnsupportedUrl(const std::string& url, std::string_view why) {
   return Status::InvalidArgument(
@@ -34,6 +37,18 @@ Result<std::unique_ptr<Datastore>> OpenDatastore(const std::string& url) {
       return UnsupportedUrl(url, "memory:// takes no host, path or options");
     }
     return std::unique_ptr<Datastore>(std::make_unique<MemoryDatastore>());
+  }
+  if (scheme == "sqlite") {
+    UNUM_ASSIGN_OR_RETURN(SqliteDatastoreOptions options,
+                          ParseSqliteDatastoreUrl(url));
+    UNUM_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDatastore> store,
+                          SqliteDatastore::Open(std::move(options)));
+    return std::unique_ptr<Datastore>(std::move(store));
+  }
+  if (scheme == "redis") {
+    UNUM_ASSIGN_OR_RETURN(std::unique_ptr<RedisDatastore> store,
+                          RedisDatastore::Open(url));
+    return std::unique_ptr<Datastore>(std::move(store));
   }
   return UnsupportedUrl(url, "unknown scheme '" + std::string(scheme) + "'");
 }

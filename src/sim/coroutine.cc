@@ -67,8 +67,8 @@ Coroutine::~Coroutine() {
 Coroutine* Coroutine::Current() { return tls_current; }
 
 void Coroutine::Trampoline(unsigned hi, unsigned lo) {
-  auto* self = reinterpret_cast<Coroutine*>(
-      (static_cast<uintptr_t>(hi) << 32) | static_cast<uintptr_t>(lo));
+  auto* self = reinterpret_cast<Coroutine*>((static_cast<uintptr_t>(hi) << 32) |
+                                            static_cast<uintptr_t>(lo));
   try {
     self->body_();
   } catch (...) {

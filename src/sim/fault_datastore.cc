@@ -46,9 +46,11 @@ R FaultDatastore::Do(DatastoreOp op, const std::string& what, Apply&& apply) {
   const bool faults = scope != nullptr && scope->enabled;
   if (faults && rng_.Chance(options_.unavailable)) {
     ++counts_.unavailable;
-    return Status::Unavailable(std::string("injected: ") +
-                               DatastoreOpName(op) + " " + what +
-                               " unavailable");
+    if (observer_)
+      observer_(std::string("unavailable: ") + DatastoreOpName(op) + " " +
+                what);
+    return Status::Unavailable(std::string("injected: ") + DatastoreOpName(op) +
+                               " " + what + " unavailable");
   }
   R result = apply();
   if (scope != nullptr && result.ok()) {
@@ -59,6 +61,8 @@ R FaultDatastore::Do(DatastoreOp op, const std::string& what, Apply&& apply) {
       scope->crashed = true;
       scope->crash_reason = "mid-gc";
       ++counts_.crash_mid_gc;
+      if (observer_)
+        observer_("CRASH mid-gc right after DeleteCheckpoint " + what);
       return Status::Aborted("simulated crash right after DeleteCheckpoint " +
                              what);
     }
@@ -66,12 +70,18 @@ R FaultDatastore::Do(DatastoreOp op, const std::string& what, Apply&& apply) {
       scope->crashed = true;
       scope->crash_reason = "after-op";
       ++counts_.crash_after_op;
+      if (observer_) {
+        observer_(std::string("CRASH right after ") + DatastoreOpName(op) +
+                  " " + what);
+      }
       return Status::Aborted(std::string("simulated crash right after ") +
                              DatastoreOpName(op) + " " + what);
     }
   }
   if (faults && rng_.Chance(options_.reply_lost)) {
     ++counts_.reply_lost;
+    if (observer_)
+      observer_(std::string("reply lost: ") + DatastoreOpName(op) + " " + what);
     return Status::Unavailable(std::string("injected: reply of ") +
                                DatastoreOpName(op) + " " + what + " lost");
   }
@@ -89,17 +99,15 @@ Result<bool> FaultDatastore::PutCheckpointIfAbsent(const std::string& session,
                                                    const std::string& instance,
                                                    const std::string& value) {
   return Do<Result<bool>>(DatastoreOp::kPutCheckpoint, instance, [&] {
-    return ForwardingDatastore::PutCheckpointIfAbsent(session, instance,
-                                                      value);
+    return ForwardingDatastore::PutCheckpointIfAbsent(session, instance, value);
   });
 }
 
 Result<std::vector<Lookup>> FaultDatastore::GetCheckpoints(
     const std::string& session, const std::vector<std::string>& instances) {
-  return Do<Result<std::vector<Lookup>>>(
-      DatastoreOp::kGetCheckpoints, "", [&] {
-        return ForwardingDatastore::GetCheckpoints(session, instances);
-      });
+  return Do<Result<std::vector<Lookup>>>(DatastoreOp::kGetCheckpoints, "", [&] {
+    return ForwardingDatastore::GetCheckpoints(session, instances);
+  });
 }
 
 Result<SetAddResult> FaultDatastore::AddToSet(const std::string& session,

@@ -67,12 +67,12 @@ struct FaultScope {
 };
 
 struct FaultCounts {
-  int64_t operations = 0;        // calls seen (excluding ListKeys)
-  int64_t unavailable = 0;       // transient failures injected
-  int64_t reply_lost = 0;        // applied-then-failed replies injected
-  int64_t crash_mid_gc = 0;      // crashes right after a DeleteCheckpoint
-  int64_t crash_after_op = 0;    // crashes right after another operation
-  int64_t calls_after_crash = 0; // calls by a dead process (refused)
+  int64_t operations = 0;         // calls seen (excluding ListKeys)
+  int64_t unavailable = 0;        // transient failures injected
+  int64_t reply_lost = 0;         // applied-then-failed replies injected
+  int64_t crash_mid_gc = 0;       // crashes right after a DeleteCheckpoint
+  int64_t crash_after_op = 0;     // crashes right after another operation
+  int64_t calls_after_crash = 0;  // calls by a dead process (refused)
 };
 
 class FaultDatastore : public ForwardingDatastore {
@@ -90,6 +90,12 @@ class FaultDatastore : public ForwardingDatastore {
   // Runs before every call (not ListKeys).
   void SetOperationHook(std::function<void(DatastoreOp)> hook) {
     hook_ = std::move(hook);
+  }
+
+  // Told about every injected fault ("unavailable GetCheckpoint A", ...),
+  // for traces.
+  void SetFaultObserver(std::function<void(const std::string&)> observer) {
+    observer_ = std::move(observer);
   }
 
   const FaultCounts& counts() const { return counts_; }
@@ -124,6 +130,7 @@ class FaultDatastore : public ForwardingDatastore {
   FaultScope own_scope_;
   FaultScope* scope_ = &own_scope_;
   std::function<void(DatastoreOp)> hook_;
+  std::function<void(const std::string&)> observer_;
   FaultCounts counts_;
 };
 

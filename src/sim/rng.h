@@ -60,8 +60,8 @@ class Rng {
   // Uniform in [lo, hi] (inclusive); lo when hi < lo.
   int64_t Range(int64_t lo, int64_t hi) {
     if (hi <= lo) return lo;
-    return lo + static_cast<int64_t>(
-                    Uniform(static_cast<uint64_t>(hi - lo) + 1));
+    return lo +
+           static_cast<int64_t>(Uniform(static_cast<uint64_t>(hi - lo) + 1));
   }
 
   // True with probability p (p <= 0: never, p >= 1: always).

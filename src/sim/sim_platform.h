@@ -44,10 +44,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "runtime/runtime.h"
 #include "sim/coroutine.h"
@@ -68,12 +67,12 @@ struct VirtualClock {
 };
 
 struct SimOptions {
-  int max_attempts = 3;  // Lambda async: first try + 2 retries
-  double crash = 0;                // per delivery
-  double duplicate = 0;            // per invocation: concurrent duplicate
-  double delayed_duplicate = 0;    // per invocation: duplicate much later
-  double delay = 0;                // per invocation: network delay
-  double invoke_unavailable = 0;   // per Invoke call: transient failure
+  int max_attempts = 3;           // Lambda async: first try + 2 retries
+  double crash = 0;               // per delivery
+  double duplicate = 0;           // per invocation: concurrent duplicate
+  double delayed_duplicate = 0;   // per invocation: duplicate much later
+  double delay = 0;               // per invocation: network delay
+  double invoke_unavailable = 0;  // per Invoke call: transient failure
   std::chrono::milliseconds max_delay{200};
   std::chrono::milliseconds max_duplicate_lag{50};
   std::chrono::milliseconds delayed_duplicate_min{1000};
@@ -114,23 +113,27 @@ const char* OriginName(Origin o);
 
 struct Delivery {
   uint64_t id = 0;
-  Invocation invocation;
-  std::string instance;      // computed from the payload, as the runtime does
-  std::string sender;        // instance that invoked it; "" when external
+  std::string function;
+  // Shared by the original, its duplicates and retries (payloads can be
+  // large); each started delivery hands the handler its own copy.
+  std::shared_ptr<const nlohmann::json> payload;
+  int attempt = 1;       // 1 on first delivery, +1 per platform retry
+  std::string instance;  // computed from the payload, as the runtime does
+  std::string sender;    // instance that invoked it; "" when external
   uint64_t sender_delivery = 0;
   Origin origin = Origin::kExternal;
-  int64_t invoked_us = 0;    // when the invocation was first made
+  int64_t invoked_us = 0;  // when the invocation was first made
   int64_t due_us = 0;
-  bool late_phase = false;   // delivered during InjectLateDuplicates' phase
+  bool late_phase = false;  // delivered during InjectLateDuplicates' phase
 };
 
 struct SimCounts {
-  int64_t deliveries = 0;         // deliveries started
-  int64_t completed = 0;          // deliveries whose handler returned OK
-  int64_t failed_attempts = 0;    // deliveries that returned an error
-  int64_t retries = 0;            // re-deliveries scheduled
-  int64_t exhausted = 0;          // invocations that failed every attempt
-  int64_t steps = 0;              // scheduling decisions
+  int64_t deliveries = 0;       // deliveries started
+  int64_t completed = 0;        // deliveries whose handler returned OK
+  int64_t failed_attempts = 0;  // deliveries that returned an error
+  int64_t retries = 0;          // re-deliveries scheduled
+  int64_t exhausted = 0;        // invocations that failed every attempt
+  int64_t steps = 0;            // scheduling decisions
   int64_t delays = 0;
   int64_t duplicates = 0;
   int64_t delayed_duplicates = 0;
@@ -206,6 +209,7 @@ class SimPlatform : public Platform {
   };
   struct Active {
     Delivery info;
+    Invocation invocation;  // what the handler sees
     FaultScope scope;
     CrashPlan plan;
     std::unique_ptr<Coroutine> co;

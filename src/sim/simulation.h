@@ -1,0 +1,50 @@
+// One seeded simulation run: a workflow on the real Runtime, over a
+// MemoryDatastore (virtual clock) wrapped by RecordingDatastore and
+// FaultDatastore, on the SimPlatform; then the invariant check.
+//
+// The seed fixes everything: the fault profile of the run (how likely each
+// fault kind is), the workflow input (patterns draw their shape from it),
+// the schedule, every fault decision and every user-code nonce. Replaying
+// a seed with the same workflow and config reproduces the run exactly
+// (same trace hash).
+#ifndef UNUM_SIM_SIMULATION_H_
+#define UNUM_SIM_SIMULATION_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/workflows.h"
+
+namespace unum::sim {
+
+struct SimConfig {
+  // Force Checkpoint:false on every function (fan-in branches still
+  // checkpoint: the runtime requires it). Shows the forks the checker finds.
+  bool checkpoint_off = false;
+  // Override the runtime's tombstone TTL (default: RuntimeOptions's 7 h,
+  // above the platform's 6 h maximum event age).
+  std::optional<std::chrono::seconds> tombstone_ttl;
+  bool record_trace = false;
+};
+
+struct RunResult {
+  uint64_t seed = 0;
+  std::string workflow;
+  std::vector<std::string> violations;
+  std::map<std::string, int64_t> faults;  // injected, by kind
+  std::map<std::string, int64_t> work;    // deliveries, user runs, ...
+  uint64_t trace_hash = 0;
+  std::vector<std::string> trace;  // with record_trace
+  std::string profile;             // the run's fault probabilities
+};
+
+RunResult RunSimulation(const Workflow& workflow, uint64_t seed,
+                        const SimConfig& config);
+
+}  // namespace unum::sim
+
+#endif  // UNUM_SIM_SIMULATION_H_
