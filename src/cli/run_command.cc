@@ -114,6 +114,11 @@ int RunCommand(const RunFlags& flags) {
   }
   std::string store_url = flags.store;
   if (store_url.empty()) store_url = app->datastore_url;
+  if (store_url.empty() && flags.platform.rfind("redis:", 0) == 0) {
+    // Workers elsewhere cannot see this process's memory: share the
+    // platform's Redis server (without the platform's query options).
+    store_url = flags.platform.substr(0, flags.platform.find('?'));
+  }
   if (store_url.empty()) store_url = "memory://";
   auto store = OpenDatastore(store_url);
   if (!store.ok()) {

@@ -52,8 +52,11 @@ class HostedPlatform : public Platform {
       std::function<void(const Invocation&, const Status&)> cb) = 0;
 };
 
-// Opens a platform by URL: "inproc://?workers=N&max_attempts=M". Errors are
-// kInvalidArgument naming the URL.
+// Opens a platform by URL: "inproc://?workers=N&max_attempts=M" (threads in
+// this process), "sqlite:///path/db?workers=N" (threads, with a durable
+// outbox in the database), "redis://host:port/db" (submit only; `unum
+// worker` processes run the functions). Errors are kInvalidArgument naming
+// the URL.
 Result<std::unique_ptr<HostedPlatform>> OpenPlatform(const std::string& url);
 
 }  // namespace unum
