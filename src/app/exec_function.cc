@@ -6,12 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <cerrno>
-#include <mutex>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <sstream>
+
+#include "common/json_text.h"
 
 extern char** environ;
 
@@ -113,8 +115,8 @@ Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
   argv.push_back(nullptr);
 
   pid_t pid;
-  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(),
-                        envp.data());
+  int rc =
+      posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     return Status::FailedPrecondition("cannot start " + argv_[0] + ": " +
@@ -125,7 +127,7 @@ Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
   err.CloseEnd(1);
 
   // Feed stdin and drain stdout/stderr together so neither side blocks.
-  const std::string data = input.dump();
+  const std::string data = ToJsonText(input);
   size_t written = 0;
   std::string stdout_text, stderr_text;
   fcntl(in.fd[1], F_SETFL, O_NONBLOCK);
@@ -134,9 +136,18 @@ Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
     pollfd fds[3];
     int n = 0;
     int idx_in = -1, idx_out = -1, idx_err = -1;
-    if (in.fd[1] >= 0) { idx_in = n; fds[n++] = {in.fd[1], POLLOUT, 0}; }
-    if (out.fd[0] >= 0) { idx_out = n; fds[n++] = {out.fd[0], POLLIN, 0}; }
-    if (err.fd[0] >= 0) { idx_err = n; fds[n++] = {err.fd[0], POLLIN, 0}; }
+    if (in.fd[1] >= 0) {
+      idx_in = n;
+      fds[n++] = {in.fd[1], POLLOUT, 0};
+    }
+    if (out.fd[0] >= 0) {
+      idx_out = n;
+      fds[n++] = {out.fd[0], POLLIN, 0};
+    }
+    if (err.fd[0] >= 0) {
+      idx_err = n;
+      fds[n++] = {err.fd[0], POLLIN, 0};
+    }
     if (poll(fds, n, -1) < 0) {
       if (errno == EINTR) continue;
       break;
@@ -148,9 +159,8 @@ Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
       if (written >= data.size()) in.CloseEnd(1);
     }
     char buf[65536];
-    for (auto [idx, pipe, text] :
-         {std::tuple{idx_out, &out, &stdout_text},
-          std::tuple{idx_err, &err, &stderr_text}}) {
+    for (auto [idx, pipe, text] : {std::tuple{idx_out, &out, &stdout_text},
+                                   std::tuple{idx_err, &err, &stderr_text}}) {
       if (idx < 0 || !fds[idx].revents) continue;
       ssize_t r = read(pipe->fd[0], buf, sizeof buf);
       if (r > 0) {
@@ -165,9 +175,9 @@ Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
   while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }
   if (WIFSIGNALED(wstatus)) {
-    return Status::Unknown(argv_[0] + " killed by signal " +
-                           std::to_string(WTERMSIG(wstatus)) +
-                           (stderr_text.empty() ? "" : ": " + Trim(stderr_text, 4000)));
+    return Status::Unknown(
+        argv_[0] + " killed by signal " + std::to_string(WTERMSIG(wstatus)) +
+        (stderr_text.empty() ? "" : ": " + Trim(stderr_text, 4000)));
   }
   if (WEXITSTATUS(wstatus) != 0) {
     std::string msg = stderr_text.empty()
@@ -176,10 +186,11 @@ Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
                           : Trim(stderr_text, 4000);
     return Status::Unknown(msg);
   }
-  json output = json::parse(stdout_text, nullptr, /*allow_exceptions=*/false);
-  if (output.is_discarded()) {
-    return Status::Unknown(argv_[0] + " printed no valid JSON on stdout: \"" +
-                           Trim(stdout_text, 200) + "\"");
+  auto output = ParseJsonText(stdout_text, "stdout");
+  if (!output.ok()) {
+    return Status::Unknown(argv_[0] + " printed no valid JSON on " +
+                           output.status().message() + " (output began \"" +
+                           Trim(stdout_text, 200) + "\")");
   }
   return output;
 }

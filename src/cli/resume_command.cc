@@ -21,7 +21,9 @@
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
+#include "common/json_text.h"
 #include "datastore/counting_datastore.h"
+#include "runtime/names.h"
 
 namespace unum::cli {
 
@@ -105,6 +107,11 @@ void PrintStats(const app::RunReport& r, const DatastoreStats& ds) {
 }
 
 int ResumeCommand(const ResumeFlags& flags) {
+  Status valid = runtime::ValidateSessionId(flags.session);
+  if (!valid.ok()) {
+    PrintError("SESSION: " + valid.message());
+    return kExitBadInput;
+  }
   auto app = app::LoadApp(flags.app_dir);
   if (!app.ok()) {
     PrintError(app.status().message());
@@ -184,8 +191,7 @@ int ResumeCommand(const ResumeFlags& flags) {
         outcome.function, outcome.instance, outcome.attempts, outcome.message));
     return kExitWorkflowFailed;
   }
-  std::cout << (flags.compact ? outcome.result.dump() : outcome.result.dump(2))
-            << "\n";
+  std::cout << ToJsonText(outcome.result, flags.compact ? -1 : 2) << "\n";
   return kExitOk;
 }
 

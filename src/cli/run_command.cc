@@ -1,4 +1,6 @@
 // `unum run` and `unum validate`.
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -6,15 +8,14 @@
 #include <iostream>
 #include <sstream>
 
-#include <fmt/core.h>
-#include <spdlog/spdlog.h>
-
 #include "app/app.h"
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
+#include "common/json_text.h"
 #include "common/uuid.h"
 #include "datastore/counting_datastore.h"
+#include "runtime/names.h"
 
 namespace unum::cli {
 
@@ -51,17 +52,7 @@ Result<json> ReadInput(const std::string& path) {
     buf << in.rdbuf();
     text = buf.str();
   }
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    try {
-      json ignored = json::parse(text);
-    } catch (const json::parse_error& e) {
-      return Status::InvalidArgument("input " + path + " is not valid JSON: " +
-                                     e.what());
-    }
-    return Status::InvalidArgument("input " + path + " is not valid JSON");
-  }
-  return doc;
+  return ParseJsonText(text, "input " + path);
 }
 
 void PrintStats(const app::RunReport& r, const DatastoreStats& ds) {
@@ -97,6 +88,13 @@ void PrintStats(const app::RunReport& r, const DatastoreStats& ds) {
 }  // namespace
 
 int RunCommand(const RunFlags& flags) {
+  if (!flags.session.empty()) {
+    Status valid = runtime::ValidateSessionId(flags.session);
+    if (!valid.ok()) {
+      PrintError("--session: " + valid.message());
+      return kExitBadInput;
+    }
+  }
   auto app = app::LoadApp(flags.app_dir);
   if (!app.ok()) {
     PrintError(app.status().message());
@@ -142,14 +140,14 @@ int RunCommand(const RunFlags& flags) {
   if (tty) {
     options.on_progress = [&](const app::Progress& p) {
       progress_shown = true;
-      std::cerr << fmt::format("\r\033[K[unum] {:.1f} s: {} instances done, "
-                               "{} in flight",
-                               p.seconds, p.instances_done, p.in_flight)
+      std::cerr << fmt::format(
+                       "\r\033[K[unum] {:.1f} s: {} instances done, "
+                       "{} in flight",
+                       p.seconds, p.instances_done, p.in_flight)
                 << std::flush;
     };
   }
-  auto report =
-      app::RunWorkflow(*app, *functions, *input, &counting, options);
+  auto report = app::RunWorkflow(*app, *functions, *input, &counting, options);
   if (progress_shown) std::cerr << "\r\033[K" << std::flush;
   if (!report.ok()) {
     PrintError(report.status().message());
@@ -160,15 +158,13 @@ int RunCommand(const RunFlags& flags) {
   if (flags.stats) PrintStats(*report, counting.stats());
   const auto& outcome = report->outcome;
   if (!outcome.succeeded) {
-    PrintError(fmt::format("workflow failed in function \"{}\" (instance "
-                           "\"{}\", after {} attempt(s)): {}",
-                           outcome.function, outcome.instance,
-                           outcome.attempts, outcome.message));
+    PrintError(fmt::format(
+        "workflow failed in function \"{}\" (instance "
+        "\"{}\", after {} attempt(s)): {}",
+        outcome.function, outcome.instance, outcome.attempts, outcome.message));
     return kExitWorkflowFailed;
   }
-  std::cout << (flags.compact ? outcome.result.dump()
-                              : outcome.result.dump(2))
-            << "\n";
+  std::cout << ToJsonText(outcome.result, flags.compact ? -1 : 2) << "\n";
   return kExitOk;
 }
 
@@ -185,10 +181,10 @@ int ValidateCommand(const std::string& app_dir, const std::string& module) {
       return kExitBadInput;
     }
   }
-  std::cout << fmt::format("{}: app \"{}\" is valid: {} functions, starts at "
-                           "\"{}\"\n",
-                           app_dir, app->name, app->functions.size(),
-                           app->start_function);
+  std::cout << fmt::format(
+      "{}: app \"{}\" is valid: {} functions, starts at "
+      "\"{}\"\n",
+      app_dir, app->name, app->functions.size(), app->start_function);
   return kExitOk;
 }
 
@@ -201,8 +197,7 @@ std::vector<Command> AddRunCommands(CLI::App& cli) {
   auto no_progress = std::make_shared<bool>(false);
   CLI::App* run_cmd = cli.add_subcommand(
       "run", "Run one workflow of an app and print its result as JSON");
-  run_cmd->add_option("app_dir", run->app_dir, "The app directory")
-      ->required();
+  run_cmd->add_option("app_dir", run->app_dir, "The app directory")->required();
   run_cmd->add_option("--input,-i", run->input,
                       "Input JSON file, or - for stdin");
   run_cmd->add_option("--store", run->store,

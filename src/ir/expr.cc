@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/json_text.h"
+
 namespace unum::ir {
 
 // One AST node. Children are owned; a tree is never mutated once built.
@@ -762,7 +764,7 @@ std::string_view TypeName(const json& value) {
 
 // The type name, plus the value itself for numbers.
 std::string Describe(const json& value) {
-  if (value.is_number()) return "number " + value.dump();
+  if (value.is_number()) return "number " + ToJsonText(value);
   return std::string(TypeName(value));
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/json_text.h"
+
 namespace unum::ir {
 namespace {
 
@@ -58,8 +60,18 @@ Result<FanOut> ParseLevel(const json& level, const std::string& path) {
     const auto it = level.find(field);
     if (it == level.end()) return FieldError(path, field, "missing");
     if (!ReadNonNegativeInt(*it, target)) {
-      return FieldError(path, field, "expected a non-negative integer");
+      return FieldError(
+          path, field,
+          "expected a non-negative integer, got " + ToJsonText(*it));
     }
+  }
+  if (fan_out.size < 1) {
+    return FieldError(path, "Size", "must be at least 1, got 0");
+  }
+  if (fan_out.index >= fan_out.size) {
+    return FieldError(path, "Index",
+                      "out of range: " + std::to_string(fan_out.index) +
+                          " is not below Size " + std::to_string(fan_out.size));
   }
   return fan_out;
 }
@@ -81,6 +93,11 @@ Result<FanOutStack> FanOutFromJson(const nlohmann::json& value) {
   std::string path = "Fan-out";
   const json* level = &value;
   while (!level->is_null()) {
+    if (stack.size() == kMaxFanOutDepth) {
+      return Status::InvalidArgument(path + ": fan-outs nested more than " +
+                                     std::to_string(kMaxFanOutDepth) +
+                                     " levels deep");
+    }
     UNUM_ASSIGN_OR_RETURN(FanOut fan_out, ParseLevel(*level, path));
     stack.push_back(std::move(fan_out));
     const auto outer = level->find("OuterLoop");

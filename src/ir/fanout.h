@@ -25,11 +25,15 @@ struct FanOut {
 
 using FanOutStack = std::vector<FanOut>;  // [0] = innermost
 
+// Deepest nesting of fan-outs a payload may carry (maps in maps in ...).
+inline constexpr size_t kMaxFanOutDepth = 64;
+
 // {"Type":..,"Index":..,"Size":..,"OuterLoop":{...}} or null when empty.
 nlohmann::json FanOutToJson(const FanOutStack& stack);
 
 // Parses the payload's "Fan-out" value (null/absent = empty stack).
-// Errors name the offending field.
+// Errors name the offending field: a missing or negative Index or Size, a
+// Size of 0, an Index not below its Size, more than kMaxFanOutDepth levels.
 Result<FanOutStack> FanOutFromJson(const nlohmann::json& value);
 
 // The index suffix of an instance name: "" for an empty stack, else

@@ -121,28 +121,61 @@ TEST(FanOutFromJsonTest, RejectsBadIndexAndSize) {
                 "Fan-out.Index: missing");
   ExpectInvalid(
       FanOutFromJson(json::parse(R"({"Type":"Map","Index":-1,"Size":1})")),
-      "Fan-out.Index: expected a non-negative integer");
+      "Fan-out.Index: expected a non-negative integer, got -1");
   ExpectInvalid(
       FanOutFromJson(json::parse(R"({"Type":"Map","Index":1.5,"Size":2})")),
-      "Fan-out.Index: expected a non-negative integer");
+      "Fan-out.Index: expected a non-negative integer, got 1.5");
   ExpectInvalid(
       FanOutFromJson(json::parse(R"({"Type":"Map","Index":"1","Size":2})")),
-      "Fan-out.Index: expected a non-negative integer");
+      "Fan-out.Index: expected a non-negative integer, got \"1\"");
   ExpectInvalid(FanOutFromJson(json::parse(
                     R"({"Type":"Map","Index":9223372036854775808,"Size":2})")),
-                "Fan-out.Index: expected a non-negative integer");
+                "Fan-out.Index: expected a non-negative integer, got "
+                "9223372036854775808");
   ExpectInvalid(FanOutFromJson(json::parse(R"({"Type":"Map","Index":0})")),
                 "Fan-out.Size: missing");
   ExpectInvalid(
       FanOutFromJson(json::parse(R"({"Type":"Map","Index":0,"Size":null})")),
-      "Fan-out.Size: expected a non-negative integer");
+      "Fan-out.Size: expected a non-negative integer, got null");
+}
+
+TEST(FanOutFromJsonTest, RejectsOutOfRangeIndexAndEmptySize) {
+  ExpectInvalid(
+      FanOutFromJson(json::parse(R"({"Type":"Map","Index":0,"Size":0})")),
+      "Fan-out.Size: must be at least 1, got 0");
+  ExpectInvalid(
+      FanOutFromJson(json::parse(R"({"Type":"Map","Index":0,"Size":-3})")),
+      "Fan-out.Size: expected a non-negative integer, got -3");
+  ExpectInvalid(
+      FanOutFromJson(json::parse(R"({"Type":"Map","Index":5,"Size":5})")),
+      "Fan-out.Index: out of range: 5 is not below Size 5");
+  ExpectInvalid(FanOutFromJson(json::parse(R"({
+      "Type":"Map","Index":0,"Size":2,
+      "OuterLoop":{"Type":"Parallel","Index":7,"Size":2}})")),
+                "Fan-out.OuterLoop.Index: out of range: 7 is not below Size 2");
+}
+
+TEST(FanOutFromJsonTest, RejectsTooManyLevels) {
+  json value = nullptr;
+  for (size_t i = 0; i <= kMaxFanOutDepth; ++i) {
+    json level = {{"Type", "Map"}, {"Index", 0}, {"Size", 1}};
+    if (!value.is_null()) level["OuterLoop"] = std::move(value);
+    value = std::move(level);
+  }
+  std::string path = "Fan-out";
+  for (size_t i = 0; i < kMaxFanOutDepth; ++i) path += ".OuterLoop";
+  ExpectInvalid(FanOutFromJson(value),
+                path + ": fan-outs nested more than 64 levels deep");
+  // Exactly the limit is accepted.
+  EXPECT_TRUE(FanOutFromJson(value["OuterLoop"]).ok());
 }
 
 TEST(FanOutFromJsonTest, ErrorsNameTheNestedField) {
-  ExpectInvalid(FanOutFromJson(json::parse(R"({
+  ExpectInvalid(
+      FanOutFromJson(json::parse(R"({
       "Type":"Map","Index":3,"Size":20,
       "OuterLoop":{"Type":"Map","Index":-2,"Size":5}})")),
-                "Fan-out.OuterLoop.Index: expected a non-negative integer");
+      "Fan-out.OuterLoop.Index: expected a non-negative integer, got -2");
   ExpectInvalid(FanOutFromJson(json::parse(R"({
       "Type":"Map","Index":3,"Size":20,"OuterLoop":7})")),
                 "Fan-out.OuterLoop: expected an object");

@@ -4,9 +4,9 @@
 #include <set>
 #include <sstream>
 
-#include <yaml-cpp/yaml.h>
-
+#include "common/json_text.h"
 #include "ir/expr.h"
+#include "ir/yaml_json.h"
 
 namespace unum::ir {
 namespace {
@@ -18,8 +18,7 @@ const std::set<std::string> kFunctionFields = {
     // Accepted for compatibility with the reference; no effect here.
     "Remove", "Debug"};
 const std::set<std::string> kEdgeFields = {
-    "Name", "InputType", "Type", "Values", "Conditional",
-    "Payload Modifiers"};
+    "Name", "InputType", "Type", "Values", "Conditional", "Payload Modifiers"};
 
 // Builds error messages that name the file, the function and the field.
 class ErrorContext {
@@ -105,28 +104,27 @@ Status ParseInputType(const json& e, const std::string& field, Edge* edge,
     if (e.contains("Values")) {
       return ctx.Error(field, "Values given twice (inside Fan-in and beside)");
     }
-    UNUM_ASSIGN_OR_RETURN(edge->values,
-                          ParseStringList(f.at("Values"),
-                                          type_field + ".Fan-in.Values", ctx));
+    UNUM_ASSIGN_OR_RETURN(
+        edge->values,
+        ParseStringList(f.at("Values"), type_field + ".Fan-in.Values", ctx));
   } else {
     return ctx.Error(type_field,
-                     "unknown edge type " + t.dump() +
+                     "unknown edge type " + ToJsonText(t) +
                          " (expected Scalar, Map or {\"Fan-in\": {\"Values\": "
                          "[...]}})");
   }
 
   if (e.contains("Values")) {
     if (edge->input_type != InputType::kFanIn) {
-      return ctx.Error(field + ".Values",
-                       "only a Fan-in edge has Values (this edge is " +
-                           std::string(edge->input_type == InputType::kMap
-                                           ? "Map"
-                                           : "Scalar") +
-                           ")");
+      return ctx.Error(
+          field + ".Values",
+          "only a Fan-in edge has Values (this edge is " +
+              std::string(edge->input_type == InputType::kMap ? "Map"
+                                                              : "Scalar") +
+              ")");
     }
-    UNUM_ASSIGN_OR_RETURN(edge->values,
-                          ParseStringList(e.at("Values"), field + ".Values",
-                                          ctx));
+    UNUM_ASSIGN_OR_RETURN(
+        edge->values, ParseStringList(e.at("Values"), field + ".Values", ctx));
   }
   if (edge->input_type == InputType::kFanIn) {
     if (edge->values.empty()) {
@@ -178,18 +176,17 @@ Result<Edge> ParseEdge(const json& e, const std::string& field,
     }
   }
   if (e.contains("Payload Modifiers")) {
-    UNUM_ASSIGN_OR_RETURN(
-        edge.modifiers,
-        ParseStringList(e.at("Payload Modifiers"),
-                        field + ".Payload Modifiers", ctx));
+    UNUM_ASSIGN_OR_RETURN(edge.modifiers,
+                          ParseStringList(e.at("Payload Modifiers"),
+                                          field + ".Payload Modifiers", ctx));
     UNUM_RETURN_IF_ERROR(
         CheckModifiers(edge.modifiers, field + ".Payload Modifiers", ctx));
   }
   return edge;
 }
 
-Result<bool> ParseBool(const json& doc, const std::string& field,
-                       bool fallback, const ErrorContext& ctx) {
+Result<bool> ParseBool(const json& doc, const std::string& field, bool fallback,
+                       const ErrorContext& ctx) {
   if (!doc.contains(field)) return fallback;
   const json& v = doc.at(field);
   if (v.is_boolean()) return v.get<bool>();
@@ -199,46 +196,7 @@ Result<bool> ParseBool(const json& doc, const std::string& field,
     if (s == "true" || s == "True" || s == "TRUE") return true;
     if (s == "false" || s == "False" || s == "FALSE") return false;
   }
-  return ctx.Error(field, "expected true or false, got " + v.dump());
-}
-
-json YamlToJson(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return nullptr;
-    case YAML::NodeType::Sequence: {
-      json a = json::array();
-      for (const auto& item : node) a.push_back(YamlToJson(item));
-      return a;
-    }
-    case YAML::NodeType::Map: {
-      json o = json::object();
-      for (const auto& kv : node) {
-        o[kv.first.as<std::string>()] = YamlToJson(kv.second);
-      }
-      return o;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string& s = node.Scalar();
-      if (node.Tag() == "!") return s;  // quoted: always a string
-      if (s == "true" || s == "True" || s == "TRUE") return true;
-      if (s == "false" || s == "False" || s == "FALSE") return false;
-      if (s == "null" || s == "~" || s.empty()) return nullptr;
-      int64_t i;
-      if (YAML::convert<int64_t>::decode(node, i) &&
-          s.find_first_of(".eE") == std::string::npos) {
-        return i;
-      }
-      double d;
-      if (s.find_first_of("0123456789") != std::string::npos &&
-          YAML::convert<double>::decode(node, d)) {
-        return d;
-      }
-      return s;
-    }
-  }
-  return nullptr;
+  return ctx.Error(field, "expected true or false, got " + ToJsonText(v));
 }
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
@@ -258,10 +216,11 @@ Result<FunctionConfig> ParseFunctionConfig(const json& doc,
   if (!doc.contains("Name")) {
     return ctx.Error("Name", "missing: every function needs a Name");
   }
-  if (!doc.at("Name").is_string() || doc.at("Name").get<std::string>().empty()) {
+  if (!doc.at("Name").is_string() ||
+      doc.at("Name").get<std::string>().empty()) {
     return ctx.Error("Name", "expected a non-empty string, got " +
                                  TypeName(doc.at("Name")) + " " +
-                                 doc.at("Name").dump());
+                                 ToJsonText(doc.at("Name")));
   }
   FunctionConfig fn;
   fn.source_file = file;
@@ -305,25 +264,9 @@ Result<json> LoadYamlOrJson(const std::string& path) {
   buf << in.rdbuf();
   const std::string text = buf.str();
   if (EndsWith(path, ".yaml") || EndsWith(path, ".yml")) {
-    try {
-      return YamlToJson(YAML::Load(text));
-    } catch (const YAML::Exception& e) {
-      return Status::InvalidArgument(path + ": line " +
-                                     std::to_string(e.mark.line + 1) +
-                                     ": invalid YAML: " + e.msg);
-    }
+    return ParseYamlText(text, path);
   }
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    // Re-parse with exceptions for the position of the error.
-    try {
-      json ignored = json::parse(text);
-    } catch (const json::parse_error& e) {
-      return Status::InvalidArgument(path + ": invalid JSON: " + e.what());
-    }
-    return Status::InvalidArgument(path + ": invalid JSON");
-  }
-  return doc;
+  return ParseJsonText(text, path);
 }
 
 Result<FunctionConfig> LoadFunctionConfig(const std::string& path,

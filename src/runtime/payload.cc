@@ -1,5 +1,7 @@
 #include "runtime/payload.h"
 
+#include "runtime/names.h"
+
 namespace unum::runtime {
 
 using nlohmann::json;
@@ -17,6 +19,8 @@ Result<Payload> ParsePayload(const json& doc) {
           "payload: Session: expected a non-empty string");
     }
     p.session = doc.at("Session").get<std::string>();
+    UNUM_RETURN_IF_ERROR(
+        ValidateSessionId(p.session).WithContext("payload: Session"));
   }
   if (!doc.contains("Data") || !doc.at("Data").is_object()) {
     return Status::InvalidArgument(
@@ -46,6 +50,10 @@ Result<Payload> ParsePayload(const json& doc) {
             "payload: Data.Value: fan-in instance names must be strings");
       }
       p.sources.push_back(v.get<std::string>());
+      UNUM_RETURN_IF_ERROR(
+          ValidateInstanceName(p.sources.back())
+              .WithContext("payload: Data.Value[" +
+                           std::to_string(p.sources.size() - 1) + "]"));
     }
   }
   if (doc.contains("Fan-out")) {
@@ -64,6 +72,8 @@ Result<Payload> ParsePayload(const json& doc) {
     }
     p.gc = GcInfo{gc.at("Parent").get<std::string>(),
                   gc.at("Children").get<int64_t>()};
+    UNUM_RETURN_IF_ERROR(
+        ValidateInstanceName(p.gc->parent).WithContext("payload: GC.Parent"));
   }
   return p;
 }
@@ -77,7 +87,8 @@ json ToJson(const Payload& p) {
   }
   if (!p.session.empty()) doc["Session"] = p.session;
   if (!p.fanout.empty()) doc["Fan-out"] = ir::FanOutToJson(p.fanout);
-  if (p.gc) doc["GC"] = {{"Parent", p.gc->parent}, {"Children", p.gc->children}};
+  if (p.gc)
+    doc["GC"] = {{"Parent", p.gc->parent}, {"Children", p.gc->children}};
   return doc;
 }
 

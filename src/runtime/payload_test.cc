@@ -180,7 +180,7 @@ TEST(ParsePayloadTest, BadFanOut) {
                 "Fan-out": {"Type": "Map", "Index": 0, "Size": 2,
                             "OuterLoop": {"Type": "Map", "Index": -1, "Size": 2}}})"),
               "payload: Fan-out.OuterLoop.Index: expected a non-negative "
-              "integer");
+              "integer, got -1");
   ExpectError(json::parse(R"({"Data": {"Value": 1}, "Fan-out": 4})"),
               "payload: Fan-out: expected an object");
 }

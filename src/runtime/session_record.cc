@@ -1,5 +1,7 @@
 #include "runtime/session_record.h"
 
+#include "common/json_text.h"
+
 namespace unum::runtime {
 
 using nlohmann::json;
@@ -19,7 +21,7 @@ std::string EncodeSessionRecord(const SessionOutcome& o) {
              {"Message", o.message},
              {"Attempts", o.attempts}}}};
   }
-  return doc.dump();
+  return ToJsonText(doc);
 }
 
 Result<SessionOutcome> DecodeSessionRecord(const std::string& text) {

@@ -343,14 +343,49 @@ TEST(UnumRunErrorTest, InputFileNotJson) {
   const std::string path = tmp.Write("input.json", "{\"name\": Ada}\n");
   RunResult r = RunApp("examples/hello-world", {"--input", path});
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
-  EXPECT_THAT(r.err, AllOf(HasSubstr(path), HasSubstr("not valid JSON"))) << r;
+  EXPECT_THAT(r.err, AllOf(HasSubstr(path), HasSubstr("invalid JSON"))) << r;
 }
 
 TEST(UnumRunErrorTest, StdinNotJson) {
   REQUIRE_MODULE("hello-world");
   RunResult r = RunApp("examples/hello-world", {"--input", "-"}, "not json");
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
-  EXPECT_THAT(r.err, HasSubstr("not valid JSON")) << r;
+  EXPECT_THAT(r.err, HasSubstr("invalid JSON")) << r;
+}
+
+TEST(UnumRunErrorTest, DeeplyNestedInputIsRefused) {
+  REQUIRE_MODULE("hello-world");
+  TempDir tmp;
+  const std::string path = tmp.Write(
+      "deep.json", std::string(10000, '[') + std::string(10000, ']'));
+  RunResult r = RunApp("examples/hello-world", {"--input", path});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("input " + path +
+                               ": JSON nested deeper than 1000 levels (at "
+                               "byte 1000)"))
+      << r;
+}
+
+TEST(UnumRunErrorTest, BadSessionIdsAreRefused) {
+  REQUIRE_MODULE("hello-world");
+  RunResult r = RunApp("examples/hello-world", {"--session", "a/b"}, "{}");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("--session: session id \"a/b\" contains '/' "
+                               "at position 1"))
+      << r;
+  r = RunApp("examples/hello-world", {"--session", "tab\there"}, "{}");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("contains byte 0x09 at position 3")) << r;
+  r = RunApp("examples/hello-world",
+             {"--session", std::string(10000, 'x')}, "{}");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("is 10000 characters long; at most 128")) << r;
+  r = RunUnum({"resume", "bad/id", "examples/hello-world", "--store",
+               "sqlite:///nonexistent/x.db"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("SESSION: session id \"bad/id\" contains "
+                               "'/'"))
+      << r;
 }
 
 TEST(UnumRunErrorTest, AppDirMissing) {

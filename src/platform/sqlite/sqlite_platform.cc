@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/json_text.h"
 #include "platform/sqlite/process_owner.h"
 
 namespace unum {
@@ -289,7 +290,7 @@ Status SqlitePlatform::Insert(std::chrono::milliseconds delay,
                               const json& payload) {
   PendingRow row;
   try {
-    row.payload = payload.dump();
+    row.payload = ToJsonText(payload);
   } catch (const std::exception& e) {
     return Status::InvalidArgument(
         "cannot queue '" + function +
