@@ -9,14 +9,17 @@
 #
 #   bash bench/redis_bench.sh                 # uses build/ (or $UNUM_BUILD_DIR)
 #   WORKERS="1 4" THREADS=2 BATCH=4 RUNS=3 FANIN_RUNS=1 bash bench/redis_bench.sh
+#   THREADS=8 BATCH=4 PIPELINES=1 bash bench/redis_bench.sh   # merged calls
 #
 # Needs the targets unum, unum_app_unum-dist-fanout, unum_app_unum-dist-map
 # and unum_app_unum-dist-chain (built with the tests). A transition is one
 # function instance run; its time is the wall time of `unum run` (submit to
 # result, GC drained), best of RUNS. Round trips are counted by the workers'
-# Redis client (`unum worker --stats`): every pipeline sent, less those of
-# idle reads and housekeeping, divided by the instances they ran; the
-# submitting `unum run` (one XADD, then polling) is not counted.
+# Redis client (`unum worker --stats`): every call a delivery waited for,
+# less idle reads and housekeeping, divided by the instances they ran; the
+# submitting `unum run` (one XADD, then polling) is not counted. With
+# PIPELINES > 0 (?pipelines=) a worker's threads merge their calls, so
+# fewer socket round trips ("pipelines") carry them: both are shown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${UNUM_BUILD_DIR:-build}"
@@ -28,6 +31,7 @@ THREADS="${THREADS:-2}"
 RUNS="${RUNS:-3}"
 FANIN_RUNS="${FANIN_RUNS:-1}"  # the fan-in map is slow: see docs/backends.md
 BATCH="${BATCH:-1}"  # entries a worker thread reads at once (?batch=)
+PIPELINES="${PIPELINES:-0}"  # merged pipelines per worker pool (?pipelines=)
 
 for f in "$UNUM" "$BUILD_DIR/apps/unum-dist-fanout.so" \
          "$BUILD_DIR/apps/unum-dist-map.so" \
@@ -116,14 +120,14 @@ start_workers() {  # app n
   WORKER_PIDS=()
   local i
   for ((i = 0; i < $2; i++)); do
-    "$UNUM" worker "$1" --redis "$URL?batch=$BATCH" --concurrency "$THREADS" \
+    "$UNUM" worker "$1" --redis "$URL?batch=$BATCH&pipelines=$PIPELINES" --concurrency "$THREADS" \
       --stats \
       >"$TMP/worker-$i.out" 2>"$TMP/worker-$i.err" &
     WORKER_PIDS+=($!)
   done
 }
 
-stop_workers() {  # writes "deliveries hot_round_trips cpu" to $TMP/trips
+stop_workers() {  # writes "deliveries calls pipelines cpu" to $TMP/trips
   local p cpu=0
   for p in "${WORKER_PIDS[@]}"; do
     cpu=$(awk -v a="$cpu" -v b="$(cpu_of "$p")" 'BEGIN{print a + b}')
@@ -132,18 +136,19 @@ stop_workers() {  # writes "deliveries hot_round_trips cpu" to $TMP/trips
   for p in "${WORKER_PIDS[@]}"; do wait "$p" || true; done
   WORKER_PIDS=()
   cat "$TMP"/worker-*.out | awk '
-    { d = rt = idle = hk = c = 0
+    { d = rt = calls = idle = hk = c = 0
       n = split($0, kv, /[,{}]/)
       for (i = 1; i <= n; i++) {
         split(kv[i], p, ":"); gsub(/"/, "", p[1])
         if (p[1] == "user_runs") d = p[2]
         if (p[1] == "round_trips") rt = p[2]
+        if (p[1] == "calls") calls = p[2]
         if (p[1] == "idle_round_trips") idle = p[2]
         if (p[1] == "housekeeping_round_trips") hk = p[2]
         if (p[1] == "connects") c = p[2]
       }
-      D += d; H += rt - idle - hk - c }
-    END { printf "%d %d", D, H }' >"$TMP/trips"
+      D += d; H += calls - idle - hk - c; P += rt - idle - hk - c }
+    END { printf "%d %d %d", D, H, P }' >"$TMP/trips"
   echo " $cpu" >>"$TMP/trips"
   rm -f "$TMP"/worker-*.out
 }
@@ -170,24 +175,26 @@ bench() {  # label app input transitions warm-up-input runs
       if [[ -z "$best" ]] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
     done
     stop_workers
-    read -r delivered trips worker_cpu <"$TMP/trips"
+    read -r delivered trips pipes worker_cpu <"$TMP/trips"
     redis_cpu=$(awk -v a="$(cpu_of "$REDIS_PID")" -v b="$redis_cpu0" \
                 'BEGIN{print a - b}')
     # CPU per transition over every run of this configuration (warm-up
     # included), workers and redis-server: what the 2 cores must supply.
     awk -v l="$label" -v w="$w" -v t="$THREADS" -v n="$transitions" \
-        -v s="$best" -v d="$delivered" -v h="$trips" -v wc="$worker_cpu" \
-        -v rc="$redis_cpu" 'BEGIN {
+        -v s="$best" -v d="$delivered" -v h="$trips" -v p="$pipes" \
+        -v wc="$worker_cpu" -v rc="$redis_cpu" 'BEGIN {
       printf "%-22s %2d x %d threads  %6d transitions  best %6.3f s" \
              "  %7.0f transitions/s  %4.2f round trips/transition" \
+             " (%4.2f pipelines)" \
              "  cpu/transition: workers %4.0f us, redis %3.0f us\n",
-             l, w, t, n, s, n / s, (d > 0 ? h / d : 0),
+             l, w, t, n, s, n / s, (d > 0 ? h / d : 0), (d > 0 ? p / d : 0),
              (d > 0 ? wc * 1e6 / d : 0), (d > 0 ? rc * 1e6 / d : 0) }'
   done
 }
 
 echo "redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')" \
-     "on 127.0.0.1:$PORT; $(nproc) cores; batch $BATCH; $RUNS runs each," \
+     "on 127.0.0.1:$PORT; $(nproc) cores; batch $BATCH;" \
+     "pipelines $PIPELINES; $RUNS runs each," \
      "best shown;" \
      "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 bench "chain of $CHAIN_LENGTH" "$CHAIN" '{"n": 0}' "$CHAIN_LENGTH" \

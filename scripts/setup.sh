@@ -9,7 +9,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev uuid-dev
   libsqlite3-dev
   libhiredis-dev redis-server
-  libssl-dev
+  libssl-dev libcurl4-openssl-dev
 )
 # Callers add packages only they need (scripts/fuzz.sh: clang).
 read -r -a extra <<<"${EXTRA_PACKAGES:-}"

@@ -22,6 +22,7 @@
 #include "app/runner.h"
 #include "cli/commands.h"
 #include "common/json_text.h"
+#include "common/url_options.h"
 #include "datastore/counting_datastore.h"
 #include "runtime/names.h"
 
@@ -50,18 +51,6 @@ void PrintError(const std::string& what) {
 std::string Scheme(const std::string& url) {
   const size_t colon = url.find(':');
   return colon == std::string::npos ? std::string() : url.substr(0, colon);
-}
-
-std::string PercentEncode(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
 }
 
 // The platform URL serving `session`: --platform, or by default the

@@ -6,15 +6,14 @@
 //
 // The datastore is --store, else the app's Globals.DataStore unless it is
 // memory://, else the --redis server itself (same db).
+#include <fmt/core.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <iostream>
 #include <memory>
 #include <string>
-
-#include <fmt/core.h>
-#include <spdlog/spdlog.h>
 
 #include "app/app.h"
 #include "app/function_table.h"
@@ -78,8 +77,10 @@ int WorkerCommand(const WorkerFlags& flags) {
     store_url = options->endpoint.Url();
   } else {
     if (store_url.rfind("memory:", 0) == 0) {
-      PrintError("a worker needs a datastore shared with the other workers "
-                 "(--store redis://... or sqlite:///...), not " + store_url);
+      PrintError(
+          "a worker needs a datastore shared with the other workers "
+          "(--store redis://... or sqlite:///...), not " +
+          store_url);
       return kExitBadInput;
     }
     auto opened = OpenDatastore(store_url);
@@ -92,8 +93,7 @@ int WorkerCommand(const WorkerFlags& flags) {
   }
   CountingDatastore counting(store.get());
 
-  auto platform =
-      RedisPlatform::Create(*options, RedisPlatform::Role::kWorker);
+  auto platform = RedisPlatform::Create(*options, RedisPlatform::Role::kWorker);
   if (!platform.ok()) {
     PrintError(platform.status().message());
     return kExitBadInput;
@@ -110,11 +110,10 @@ int WorkerCommand(const WorkerFlags& flags) {
       return kExitBadInput;
     }
   }
-  (*platform)->SetExhaustedCallback(
-      [](const Invocation& inv, const Status& s) {
-        spdlog::warn("{}: gave up after {} attempts: {}", inv.function,
-                     inv.attempt, s.ToString());
-      });
+  (*platform)->SetExhaustedCallback([](const Invocation& inv, const Status& s) {
+    spdlog::warn("{}: gave up after {} attempts: {}", inv.function, inv.attempt,
+                 s.ToString());
+  });
 
   // Every thread blocks the stop signals; this one waits for them.
   sigset_t stop_signals;
@@ -144,7 +143,8 @@ int WorkerCommand(const WorkerFlags& flags) {
                      "\"completed\":{},\"retries\":{},\"reclaimed\":{},"
                      "\"dead_lettered\":{},\"user_runs\":{},"
                      "\"instances_done\":{},\"datastore_ops\":{},"
-                     "\"round_trips\":{},\"idle_round_trips\":{},"
+                     "\"round_trips\":{},\"calls\":{},"
+                     "\"idle_round_trips\":{},"
                      "\"housekeeping_round_trips\":{},\"connects\":{}}}",
                      (*platform)->options().consumer, ws.deliveries,
                      ps.completed, ps.retries, ws.reclaimed, ws.dead_lettered,
@@ -153,7 +153,7 @@ int WorkerCommand(const WorkerFlags& flags) {
                          ds.get_checkpoints + ds.set_add +
                          ds.delete_checkpoint + ds.delete_set +
                          ds.session_record,
-                     cs.round_trips, ws.idle_round_trips,
+                     cs.round_trips, cs.calls, ws.idle_round_trips,
                      ws.housekeeping_round_trips, cs.connects)
               << std::endl;
   }
@@ -172,10 +172,10 @@ std::vector<Command> AddWorkerCommands(CLI::App& cli) {
   cmd->add_option("--redis", flags->redis_url,
                   "The queue: redis://host:port/db[?options] (options: "
                   "visibility_ms, max_attempts, retry_backoff_ms, block_ms, "
-                  "tick_ms, concurrency, batch, group, app)")
+                  "tick_ms, concurrency, batch, pipelines, group, app)")
       ->required();
   cmd->add_option("--concurrency,-c", flags->concurrency,
-                   "Functions run at once by this worker (threads)")
+                  "Functions run at once by this worker (threads)")
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--store", flags->store,
                   "Datastore URL (default: Globals.DataStore unless "

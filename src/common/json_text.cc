@@ -68,6 +68,15 @@ std::string ToJsonText(const json& value, int indent) {
                     json::error_handler_t::replace);
 }
 
+std::string JsonForMessage(const json& value, size_t max_chars) {
+  std::string text = ToJsonText(value);
+  if (text.size() > max_chars) {
+    text.resize(max_chars);
+    text += "...";
+  }
+  return text;
+}
+
 bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {

@@ -36,6 +36,10 @@ Result<nlohmann::json> ParseJsonText(std::string_view text,
 // that user code may have built, and in error messages.
 std::string ToJsonText(const nlohmann::json& value, int indent = -1);
 
+// ToJsonText for an error message: cut after `max_chars` characters, with
+// "..." appended when cut.
+std::string JsonForMessage(const nlohmann::json& value, size_t max_chars = 256);
+
 // True when `text` is valid UTF-8.
 bool IsValidUtf8(std::string_view text);
 

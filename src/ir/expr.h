@@ -45,6 +45,7 @@ struct ExprEnv {
 };
 
 struct ExprNode;  // private AST
+class BoundNameTemplate;  // ir/name_template.h
 
 class Expr {
  public:
@@ -83,6 +84,9 @@ class NameTemplate {
   // order of the glob (one name without a glob). Errors when a variable is
   // deeper than the stack, a `*` has no fan-out, or an index is negative.
   Result<std::vector<std::string>> Expand(const FanOutStack& fanout) const;
+  // Evaluates the variables and expressions under `fanout` (same errors as
+  // Expand) without building the names; Expand is Bind(...).Names().
+  Result<BoundNameTemplate> Bind(const FanOutStack& fanout) const;
 
   const std::string& source() const { return source_; }
   bool has_glob() const { return has_glob_; }

@@ -2,8 +2,13 @@
 // "B-unumIndex-$0.$1" or "A-unumIndex-($0+1)", parsed once into literal
 // text, at most one glob and integer expressions, and expanded against a
 // payload's fan-out stack into concrete instance names.
+#include "ir/name_template.h"
+
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -120,8 +125,7 @@ Result<NameTemplate> NameTemplate::Parse(std::string_view source) {
   return result;
 }
 
-Result<std::vector<std::string>> NameTemplate::Expand(
-    const FanOutStack& fanout) const {
+Result<BoundNameTemplate> NameTemplate::Bind(const FanOutStack& fanout) const {
   const ExprEnv env{nullptr, &fanout};
   std::string prefix;  // everything before the glob (or the whole name)
   std::string suffix;  // everything after the glob
@@ -148,7 +152,7 @@ Result<std::vector<std::string>> NameTemplate::Expand(
       }
     }
   }
-  if (!has_glob_) return std::vector<std::string>{std::move(prefix)};
+  if (!has_glob_) return BoundNameTemplate::Single(std::move(prefix));
   if (fanout.empty()) {
     return Status::InvalidArgument(Context(source_) +
                                    ": `*` needs a fan-out, payload has none");
@@ -159,10 +163,137 @@ Result<std::vector<std::string>> NameTemplate::Expand(
                                    ": `*` cannot expand a fan-out of size " +
                                    std::to_string(size));
   }
+  return BoundNameTemplate::Glob(std::move(prefix), std::move(suffix), size);
+}
+
+Result<std::vector<std::string>> NameTemplate::Expand(
+    const FanOutStack& fanout) const {
+  UNUM_ASSIGN_OR_RETURN(const BoundNameTemplate bound, Bind(fanout));
+  return bound.Names();
+}
+
+// ------------------------------------------------- BoundNameTemplate --
+
+BoundNameTemplate BoundNameTemplate::Single(std::string name) {
+  BoundNameTemplate t;
+  t.prefix_ = std::move(name);
+  return t;
+}
+
+BoundNameTemplate BoundNameTemplate::Glob(std::string prefix,
+                                          std::string suffix, int64_t size) {
+  BoundNameTemplate t;
+  t.prefix_ = std::move(prefix);
+  t.suffix_ = std::move(suffix);
+  t.glob_ = true;
+  t.size_ = std::max<int64_t>(size, 0);
+  return t;
+}
+
+int64_t BoundNameTemplate::IndexOf(std::string_view name) const {
+  if (!glob_) return name == prefix_ ? 0 : -1;
+  if (name.size() <= prefix_.size() + suffix_.size() ||
+      !name.starts_with(prefix_) || !name.ends_with(suffix_)) {
+    return -1;
+  }
+  const std::string_view digits = name.substr(
+      prefix_.size(), name.size() - prefix_.size() - suffix_.size());
+  // Only the canonical spelling std::to_string gives: no sign, no leading
+  // zeros, and short enough not to overflow.
+  if (digits.size() > 18 || (digits.size() > 1 && digits[0] == '0')) {
+    return -1;
+  }
+  int64_t index = 0;
+  for (const char c : digits) {
+    if (!IsDigit(c)) return -1;
+    index = index * 10 + (c - '0');
+  }
+  return index < size_ ? index : -1;
+}
+
+std::string BoundNameTemplate::Name(int64_t index) const {
+  if (!glob_) return prefix_;
+  std::string name = prefix_;
+  name += std::to_string(index);
+  name += suffix_;
+  return name;
+}
+
+std::vector<std::string> BoundNameTemplate::Names() const {
   std::vector<std::string> names;
-  names.reserve(static_cast<size_t>(size));
-  for (int64_t i = 0; i < size; ++i) {
-    names.push_back(prefix + std::to_string(i) + suffix);
+  names.reserve(static_cast<size_t>(size_));
+  for (int64_t i = 0; i < size_; ++i) names.push_back(Name(i));
+  return names;
+}
+
+bool BoundNameTemplate::ProvablyDisjoint(const BoundNameTemplate& other) const {
+  if (!glob_) return !other.Contains(prefix_);
+  if (!other.glob_) return !Contains(other.prefix_);
+  if (size_ == 0 || other.size_ == 0) return true;
+  // Every name starts with its prefix and ends with its suffix: two
+  // prefixes of which neither starts the other (or two such suffixes)
+  // leave no name in common.
+  const auto compatible_prefix = [](std::string_view a, std::string_view b) {
+    return a.starts_with(b) || b.starts_with(a);
+  };
+  const auto compatible_suffix = [](std::string_view a, std::string_view b) {
+    return a.ends_with(b) || b.ends_with(a);
+  };
+  return !compatible_prefix(prefix_, other.prefix_) ||
+         !compatible_suffix(suffix_, other.suffix_);
+}
+
+int64_t CountDistinctNames(const std::vector<BoundNameTemplate>& templates) {
+  int64_t total = 0;
+  for (size_t i = 0; i < templates.size(); ++i) {
+    const BoundNameTemplate& t = templates[i];
+    const auto seen_before = [&](std::string_view name) {
+      for (size_t j = 0; j < i; ++j) {
+        if (templates[j].Contains(name)) return true;
+      }
+      return false;
+    };
+    if (!t.glob()) {
+      if (!seen_before(t.Name(0))) ++total;
+      continue;
+    }
+    // The names of t not in an earlier template: indices below `covered`
+    // are (an earlier glob with the same prefix and suffix), so are the
+    // single names in `singles`; anything else forces a walk.
+    int64_t covered = 0;
+    std::set<int64_t> singles;
+    bool walk = false;
+    for (size_t j = 0; j < i && !walk; ++j) {
+      const BoundNameTemplate& e = templates[j];
+      if (!e.glob()) {
+        const int64_t index = t.IndexOf(e.Name(0));
+        if (index >= 0) singles.insert(index);
+      } else if (e.SameShape(t)) {
+        covered = std::max(covered, std::min(e.size(), t.size()));
+      } else if (!e.ProvablyDisjoint(t)) {
+        walk = true;
+      }
+    }
+    if (walk) {
+      for (int64_t k = 0; k < t.size(); ++k) {
+        if (!seen_before(t.Name(k))) ++total;
+      }
+      continue;
+    }
+    total += t.size() - covered;
+    total -= std::distance(singles.lower_bound(covered), singles.end());
+  }
+  return total;
+}
+
+std::vector<std::string> ExpandNames(
+    const std::vector<BoundNameTemplate>& templates) {
+  std::vector<std::string> names;
+  int64_t total = 0;
+  for (const BoundNameTemplate& t : templates) total += t.size();
+  names.reserve(static_cast<size_t>(total));
+  for (const BoundNameTemplate& t : templates) {
+    for (int64_t k = 0; k < t.size(); ++k) names.push_back(t.Name(k));
   }
   return names;
 }

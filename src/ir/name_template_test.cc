@@ -1,9 +1,13 @@
 // Tests for fan-in name templates (glob, variables, arithmetic) and payload
 // modifiers (Pop, $k = expr, $size = expr).
+#include "ir/name_template.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ir/expr.h"
@@ -168,6 +172,152 @@ TEST(NameTemplateTest, ReusableAcrossStacks) {
   ASSERT_TRUE(b.ok());
   EXPECT_THAT(*a, ElementsAre("A-unumIndex-0.7"));
   EXPECT_THAT(*b, ElementsAre("A-unumIndex-0.2", "A-unumIndex-1.2"));
+}
+
+// -------------------------------------------------- BoundNameTemplate --
+
+BoundNameTemplate Bind(const std::string& source, const FanOutStack& stack) {
+  const Result<NameTemplate> parsed = NameTemplate::Parse(source);
+  if (!parsed.ok()) {
+    ADD_FAILURE() << source << ": " << parsed.status().ToString();
+    return BoundNameTemplate::Single("");
+  }
+  Result<BoundNameTemplate> bound = parsed->Bind(stack);
+  if (!bound.ok()) {
+    ADD_FAILURE() << source << ": " << bound.status().ToString();
+    return BoundNameTemplate::Single("");
+  }
+  return std::move(bound).value();
+}
+
+TEST(BoundNameTemplateTest, BindEvaluatesVariablesAroundTheGlob) {
+  EXPECT_EQ(Bind("S-unumIndex-*.$1", {{"Map", 1, 3}, {"Map", 2, 4}}),
+            BoundNameTemplate::Glob("S-unumIndex-", ".2", 3));
+  EXPECT_EQ(Bind("A-unumIndex-($0+1)", {{"Map", 4, 9}}),
+            BoundNameTemplate::Single("A-unumIndex-5"));
+  EXPECT_EQ(Bind("CreatePost", {}), BoundNameTemplate::Single("CreatePost"));
+}
+
+TEST(BoundNameTemplateTest, BindHasTheErrorsOfExpand) {
+  for (const auto& [source, stack] :
+       std::vector<std::pair<std::string, FanOutStack>>{
+           {"A-*", {}},
+           {"A-$1", {{"Map", 0, 2}}},
+           {"A-($0-1)", {{"Map", 0, 2}}},
+           {"A-*", {{"Map", 0, (int64_t{1} << 20) + 1}}}}) {
+    const Result<NameTemplate> t = NameTemplate::Parse(source);
+    ASSERT_TRUE(t.ok()) << source;
+    const Status bind = t->Bind(stack).status();
+    const Status expand = t->Expand(stack).status();
+    EXPECT_EQ(bind.code(), StatusCode::kInvalidArgument) << source;
+    EXPECT_EQ(bind.message(), expand.message()) << source;
+  }
+}
+
+TEST(BoundNameTemplateTest, SizeNameAndNames) {
+  const BoundNameTemplate g = BoundNameTemplate::Glob("W-", ".7", 12);
+  EXPECT_TRUE(g.glob());
+  EXPECT_EQ(g.size(), 12);
+  EXPECT_EQ(g.Name(0), "W-0.7");
+  EXPECT_EQ(g.Name(11), "W-11.7");
+  EXPECT_THAT(BoundNameTemplate::Glob("W-", "", 3).Names(),
+              ElementsAre("W-0", "W-1", "W-2"));
+  const BoundNameTemplate one = BoundNameTemplate::Single("Z");
+  EXPECT_FALSE(one.glob());
+  EXPECT_EQ(one.size(), 1);
+  EXPECT_THAT(one.Names(), ElementsAre("Z"));
+  EXPECT_EQ(BoundNameTemplate::Glob("W-", "", 0).size(), 0);
+  EXPECT_TRUE(BoundNameTemplate::Glob("W-", "", 0).Names().empty());
+}
+
+TEST(BoundNameTemplateTest, IndexOfAcceptsOnlyTheCanonicalSpelling) {
+  const BoundNameTemplate g = BoundNameTemplate::Glob("W-", ".7", 12);
+  EXPECT_EQ(g.IndexOf("W-0.7"), 0);
+  EXPECT_EQ(g.IndexOf("W-10.7"), 10);
+  EXPECT_EQ(g.IndexOf("W-11.7"), 11);
+  EXPECT_EQ(g.IndexOf("W-12.7"), -1);  // out of range
+  EXPECT_EQ(g.IndexOf("W-01.7"), -1);  // leading zero
+  EXPECT_EQ(g.IndexOf("W-00.7"), -1);
+  EXPECT_EQ(g.IndexOf("W--1.7"), -1);  // sign
+  EXPECT_EQ(g.IndexOf("W-+1.7"), -1);
+  EXPECT_EQ(g.IndexOf("W-.7"), -1);  // no digits
+  EXPECT_EQ(g.IndexOf("W-1x.7"), -1);
+  EXPECT_EQ(g.IndexOf("W-1.8"), -1);  // suffix
+  EXPECT_EQ(g.IndexOf("V-1.7"), -1);  // prefix
+  EXPECT_EQ(g.IndexOf("W-1.7 "), -1);
+  EXPECT_EQ(g.IndexOf("W-99999999999999999999.7"), -1);
+  EXPECT_FALSE(g.Contains(""));
+  EXPECT_TRUE(g.Contains("W-3.7"));
+  // Prefix and suffix may overlap in a short name: still no digits.
+  EXPECT_EQ(BoundNameTemplate::Glob("a", "a", 5).IndexOf("a"), -1);
+  EXPECT_EQ(BoundNameTemplate::Glob("a", "a", 5).IndexOf("a4a"), 4);
+  EXPECT_EQ(BoundNameTemplate::Single("Z").IndexOf("Z"), 0);
+  EXPECT_EQ(BoundNameTemplate::Single("Z").IndexOf("Z0"), -1);
+}
+
+TEST(BoundNameTemplateTest, IndexOfAgreesWithNames) {
+  const BoundNameTemplate g =
+      Bind("Sq-unumIndex-*.$1", {{"Map", 0, 120}, {"Map", 3, 5}});
+  const std::vector<std::string> names = g.Names();
+  ASSERT_EQ(names.size(), 120u);
+  for (size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(g.IndexOf(names[i]), static_cast<int64_t>(i));
+  }
+}
+
+TEST(BoundNameTemplateTest, ProvablyDisjoint) {
+  using B = BoundNameTemplate;
+  EXPECT_TRUE(B::Glob("A-", "", 5).ProvablyDisjoint(B::Glob("B-", "", 5)));
+  EXPECT_TRUE(B::Glob("A-", ".1", 5).ProvablyDisjoint(B::Glob("A-", ".2", 5)));
+  EXPECT_FALSE(B::Glob("A-", "", 5).ProvablyDisjoint(B::Glob("A-", "", 2)));
+  EXPECT_FALSE(B::Glob("A-", "", 5).ProvablyDisjoint(B::Glob("A-1", "", 5)));
+  EXPECT_TRUE(B::Glob("A-", "", 0).ProvablyDisjoint(B::Glob("A-", "", 2)));
+  EXPECT_TRUE(B::Single("A-7").ProvablyDisjoint(B::Glob("A-", "", 5)));
+  EXPECT_FALSE(B::Single("A-3").ProvablyDisjoint(B::Glob("A-", "", 5)));
+  EXPECT_FALSE(B::Glob("A-", "", 5).ProvablyDisjoint(B::Single("A-3")));
+  EXPECT_TRUE(B::Single("A").ProvablyDisjoint(B::Single("B")));
+  EXPECT_FALSE(B::Single("A").ProvablyDisjoint(B::Single("A")));
+}
+
+// CountDistinctNames against a set of the expanded names.
+int64_t Brute(const std::vector<BoundNameTemplate>& templates) {
+  const std::vector<std::string> names = ExpandNames(templates);
+  return static_cast<int64_t>(
+      std::set<std::string>(names.begin(), names.end()).size());
+}
+
+TEST(BoundNameTemplateTest, CountDistinctNames) {
+  using B = BoundNameTemplate;
+  const std::vector<std::vector<B>> cases = {
+      {},
+      {B::Glob("A-", "", 10000)},
+      {B::Single("Z")},
+      {B::Single("Z"), B::Single("Z")},
+      {B::Glob("A-", "", 4), B::Glob("B-", "", 3), B::Single("Z")},
+      {B::Glob("A-", "", 4), B::Glob("A-", "", 6)},
+      {B::Glob("A-", "", 6), B::Glob("A-", "", 4)},
+      {B::Single("A-0"), B::Glob("A-", "", 2)},
+      {B::Single("A-5"), B::Single("A-1"), B::Single("A-1"),
+       B::Glob("A-", "", 3), B::Glob("A-", "", 7)},
+      {B::Glob("A-", "", 3), B::Single("A-1"), B::Single("A-9")},
+      {B::Glob("A-", "", 30), B::Glob("A-1", "", 30)},  // A-1x overlaps
+      {B::Glob("A-", ".1", 12), B::Glob("A-1", ".1", 5), B::Glob("A-", "", 3)},
+      {B::Glob("A-", "", 0), B::Single("A-0")},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(CountDistinctNames(cases[i]), Brute(cases[i])) << "case " << i;
+  }
+  EXPECT_EQ(CountDistinctNames(cases[1]), 10000);
+  EXPECT_EQ(CountDistinctNames(cases[8]), 7);    // A-0..A-6
+  EXPECT_EQ(CountDistinctNames(cases[10]), 50);  // A-0..29, A-110..129
+}
+
+TEST(BoundNameTemplateTest, ExpandNamesConcatenatesInOrder) {
+  using B = BoundNameTemplate;
+  EXPECT_THAT(ExpandNames({B::Glob("A-", "", 2), B::Single("A-0"),
+                           B::Glob("B-", ".1", 1)}),
+              ElementsAre("A-0", "A-1", "A-0", "B-0.1"));
+  EXPECT_TRUE(ExpandNames({}).empty());
 }
 
 // ------------------------------------------------------------ Modifier --

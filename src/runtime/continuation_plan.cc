@@ -1,9 +1,6 @@
 #include "runtime/continuation_plan.h"
 
-#include <algorithm>
-#include <iterator>
-#include <string_view>
-#include <unordered_set>
+#include <utility>
 
 namespace unum::runtime {
 
@@ -25,6 +22,10 @@ std::string FanInSetName(const std::string& aggregator_instance) {
 
 std::string GcSetName(const std::string& parent_instance) {
   return "gc/" + parent_instance;
+}
+
+std::vector<std::string> FanInSources(const PlannedStep& step) {
+  return ir::ExpandNames(step.sources);
 }
 
 Result<CompiledFunction> CompileFunction(const ir::FunctionConfig& config) {
@@ -84,8 +85,19 @@ Result<std::vector<PlannedStep>> PlanContinuations(
     for (const ir::Modifier& m : ce.modifiers) {
       Status s = m.Apply(&next_stack);
       if (!s.ok()) {
-        return s.WithContext(EdgeLabel(fn, i) + ": modifier \"" +
-                             m.source() + "\"");
+        return s.WithContext(EdgeLabel(fn, i) + ": modifier \"" + m.source() +
+                             "\"");
+      }
+    }
+    // The receiver would reject the payload (ParsePayload); say so here,
+    // where the edge and its modifiers are known.
+    for (size_t level = 0; level < next_stack.size(); ++level) {
+      const ir::FanOut& f = next_stack[level];
+      if (f.size < 1 || f.index >= f.size) {
+        return Status::FailedPrecondition(
+            EdgeLabel(fn, i) + ": the payload modifiers leave fan-out level " +
+            std::to_string(level) + " with index " + std::to_string(f.index) +
+            " not below its size " + std::to_string(f.size));
       }
     }
     switch (ce.edge.input_type) {
@@ -129,26 +141,24 @@ Result<std::vector<PlannedStep>> PlanContinuations(
         break;
       }
       case ir::InputType::kFanIn: {
-        std::vector<std::string> names;
+        std::vector<ir::BoundNameTemplate> sources;
+        sources.reserve(ce.values.size());
+        bool includes_this = false;
         for (const ir::NameTemplate& t : ce.values) {
-          auto expanded = t.Expand(stack);
-          if (!expanded.ok()) {
-            return expanded.status().WithContext(EdgeLabel(fn, i) +
-                                                 ": Values \"" + t.source() +
-                                                 "\"");
+          auto bound = t.Bind(stack);
+          if (!bound.ok()) {
+            return bound.status().WithContext(EdgeLabel(fn, i) + ": Values \"" +
+                                              t.source() + "\"");
           }
-          if (names.empty()) {
-            names = std::move(expanded).value();
-          } else {
-            names.insert(names.end(),
-                         std::make_move_iterator(expanded->begin()),
-                         std::make_move_iterator(expanded->end()));
-          }
+          includes_this = includes_this || bound->Contains(instance);
+          sources.push_back(std::move(bound).value());
         }
-        if (std::find(names.begin(), names.end(), instance) == names.end()) {
+        if (!includes_this) {
           return Status::FailedPrecondition(
-              EdgeLabel(fn, i) + ": the fan-in Values do not include this "
-              "instance \"" + instance + "\"");
+              EdgeLabel(fn, i) +
+              ": the fan-in Values do not include this "
+              "instance \"" +
+              instance + "\"");
         }
         PlannedStep step;
         step.kind = PlannedStep::Kind::kFanIn;
@@ -158,17 +168,10 @@ Result<std::vector<PlannedStep>> PlanContinuations(
         step.payload.fanout = next_stack;
         step.aggregator_instance = ir::InstanceName(ce.edge.name, next_stack);
         step.ready_set = FanInSetName(step.aggregator_instance);
-        // Every branch of an n-way fan-in plans this, so keep it cheap: one
-        // template expands to distinct names (the glob index differs);
-        // only several templates can repeat a name.
-        if (ce.values.size() == 1) {
-          step.ready_size = static_cast<int64_t>(names.size());
-        } else {
-          std::unordered_set<std::string_view> distinct(names.begin(),
-                                                        names.end());
-          step.ready_size = static_cast<int64_t>(distinct.size());
-        }
-        step.payload.sources = std::move(names);
+        // Every branch of an n-way fan-in plans this: count and test
+        // membership on the bound templates, never build the n names here.
+        step.ready_size = ir::CountDistinctNames(sources);
+        step.sources = std::move(sources);
         steps.push_back(std::move(step));
         break;
       }

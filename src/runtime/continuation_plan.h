@@ -6,14 +6,14 @@
 #ifndef UNUM_RUNTIME_CONTINUATION_PLAN_H_
 #define UNUM_RUNTIME_CONTINUATION_PLAN_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "ir/expr.h"
 #include "ir/fanout.h"
+#include "ir/name_template.h"
 #include "runtime/payload.h"
 #include "unum/ir.h"
 #include "unum/status.h"
@@ -44,24 +44,35 @@ Result<CompiledFunction> CompileFunction(const ir::FunctionConfig& config);
 struct PlannedStep {
   enum class Kind { kInvoke, kFanIn };
   Kind kind = Kind::kInvoke;
-  std::string function;   // the callee
-  Payload payload;        // complete except GC (added by the runtime)
+  std::string function;  // the callee
+  // Complete except GC (added by the runtime) and, for kFanIn, the
+  // aggregator's input names (payload.sources is empty: see FanInSources).
+  Payload payload;
   // kFanIn only: the aggregator's instance, the ready set this branch
-  // joins, and how many members complete it.
+  // joins, how many members complete it, and the aggregator's inputs as
+  // the fan-in Values bound to this branch's fan-out stack. An N-way
+  // fan-in is planned by each of its N branches, so the N input names are
+  // built only by the branch that invokes the aggregator.
   std::string aggregator_instance;
   std::string ready_set;
   int64_t ready_size = 0;
+  std::vector<ir::BoundNameTemplate> sources;
 };
+
+// The aggregator's input instance names of a kFanIn step, in order (the
+// Values templates' names concatenated): its payload's `sources`.
+std::vector<std::string> FanInSources(const PlannedStep& step);
 
 // Plans the continuations of one instance. `stack` is the instance's
 // fan-out stack, `instance` its name. Errors (kInvalidArgument /
 // kFailedPrecondition) are deterministic: a Map edge whose output is not an
 // array, a condition that does not evaluate to a boolean, Values that do
 // not include this instance...
-Result<std::vector<PlannedStep>> PlanContinuations(
-    const CompiledFunction& fn, const nlohmann::json& output,
-    const ir::FanOutStack& stack, const std::string& session,
-    const std::string& instance);
+Result<std::vector<PlannedStep>> PlanContinuations(const CompiledFunction& fn,
+                                                   const nlohmann::json& output,
+                                                   const ir::FanOutStack& stack,
+                                                   const std::string& session,
+                                                   const std::string& instance);
 
 // Name of the ready set of a fan-in into `aggregator_instance`.
 std::string FanInSetName(const std::string& aggregator_instance);

@@ -81,8 +81,7 @@ Status PlanError(const CompiledFunction& fn, const json& output,
 
 TEST(CompileFunctionTest, CountsScalarEdgesAndFanIn) {
   const CompiledFunction fn =
-      Compile("A", {Scalar("B"), MapEdge("M"), Scalar("C"),
-                    FanIn("Z", {"A"})});
+      Compile("A", {Scalar("B"), MapEdge("M"), Scalar("C"), FanIn("Z", {"A"})});
   EXPECT_EQ(fn.scalar_edges, 2);
   EXPECT_TRUE(fn.has_fan_in_edge);
   ASSERT_EQ(fn.edges.size(), 4u);
@@ -151,8 +150,7 @@ TEST(PlanTest, ChainAddsNoFanOutLevel) {
   const auto inner = Plan(fn, json("x"), stack);
   ASSERT_EQ(inner.size(), 1u);
   EXPECT_EQ(inner[0].payload.fanout, stack);
-  EXPECT_EQ(ir::InstanceName("B", inner[0].payload.fanout),
-            "B-unumIndex-2.1");
+  EXPECT_EQ(ir::InstanceName("B", inner[0].payload.fanout), "B-unumIndex-2.1");
 }
 
 TEST(PlanTest, ParallelFanOut) {
@@ -164,8 +162,7 @@ TEST(PlanTest, ParallelFanOut) {
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(steps[i].function, names[i]);
     EXPECT_EQ(steps[i].payload.value, 42);
-    EXPECT_THAT(steps[i].payload.fanout,
-                ElementsAre(FanOut{"Parallel", i, 3}));
+    EXPECT_THAT(steps[i].payload.fanout, ElementsAre(FanOut{"Parallel", i, 3}));
   }
   EXPECT_EQ(ir::InstanceName("C", steps[1].payload.fanout), "C-unumIndex-1");
 }
@@ -286,16 +283,19 @@ TEST(PlanTest, FanInGlobExpandsAndPopGivesAggregator) {
   EXPECT_EQ(s.kind, PlannedStep::Kind::kFanIn);
   EXPECT_EQ(s.function, "C");
   EXPECT_TRUE(s.payload.fan_in);
-  EXPECT_THAT(s.payload.sources,
-              ElementsAre("B-unumIndex-0", "B-unumIndex-1", "B-unumIndex-2",
-                          "B-unumIndex-3"));
+  EXPECT_THAT(FanInSources(s), ElementsAre("B-unumIndex-0", "B-unumIndex-1",
+                                           "B-unumIndex-2", "B-unumIndex-3"));
   EXPECT_TRUE(s.payload.fanout.empty());
   EXPECT_EQ(s.payload.session, "sess");
   EXPECT_EQ(s.aggregator_instance, "C");
   EXPECT_EQ(s.ready_set, "fanin/C");
   EXPECT_EQ(s.ready_size, 4);
-  // The aggregator's payload is a datastore fan-in.
-  EXPECT_EQ(ToJson(s.payload)["Data"],
+  // The plan leaves the names to FanInSources; with them the aggregator's
+  // payload is a datastore fan-in.
+  EXPECT_TRUE(s.payload.sources.empty());
+  Payload aggregator = s.payload;
+  aggregator.sources = FanInSources(s);
+  EXPECT_EQ(ToJson(aggregator)["Data"],
             json::parse(R"({"Source": "datastore", "Value":
               ["B-unumIndex-0", "B-unumIndex-1", "B-unumIndex-2",
                "B-unumIndex-3"]})"));
@@ -307,7 +307,7 @@ TEST(PlanTest, NestedFanInKeepsOuterLevelForAggregator) {
   const FanOutStack stack = {{"Map", 1, 3}, {"Map", 2, 4}};
   const auto steps = Plan(fn, json(9), stack);
   ASSERT_EQ(steps.size(), 1u);
-  EXPECT_THAT(steps[0].payload.sources,
+  EXPECT_THAT(FanInSources(steps[0]),
               ElementsAre("Square-unumIndex-0.2", "Square-unumIndex-1.2",
                           "Square-unumIndex-2.2"));
   EXPECT_EQ(steps[0].aggregator_instance, "RowSum-unumIndex-2");
@@ -318,9 +318,8 @@ TEST(PlanTest, NestedFanInKeepsOuterLevelForAggregator) {
 
 TEST(PlanTest, FanInWithoutPopAggregatorInsideFanOut) {
   const CompiledFunction fn =
-      Compile("UserMention",
-              {FanIn("CreatePost",
-                     {"UserMention-unumIndex-0", "ShortenUrl-unumIndex-1"})});
+      Compile("UserMention", {FanIn("CreatePost", {"UserMention-unumIndex-0",
+                                                   "ShortenUrl-unumIndex-1"})});
   const auto steps = Plan(fn, json(1), {{"Parallel", 0, 2}});
   ASSERT_EQ(steps.size(), 1u);
   EXPECT_EQ(steps[0].aggregator_instance, "CreatePost-unumIndex-0");
@@ -329,11 +328,11 @@ TEST(PlanTest, FanInWithoutPopAggregatorInsideFanOut) {
 }
 
 TEST(PlanTest, ReadySizeCountsDistinctNames) {
-  const CompiledFunction fn = Compile(
-      "B", {FanIn("C", {"B-unumIndex-0", "B-unumIndex-*"})}, {"Pop"});
+  const CompiledFunction fn =
+      Compile("B", {FanIn("C", {"B-unumIndex-0", "B-unumIndex-*"})}, {"Pop"});
   const auto steps = Plan(fn, json(1), {{"Map", 0, 2}});
   ASSERT_EQ(steps.size(), 1u);
-  EXPECT_THAT(steps[0].payload.sources,
+  EXPECT_THAT(FanInSources(steps[0]),
               ElementsAre("B-unumIndex-0", "B-unumIndex-0", "B-unumIndex-1"));
   EXPECT_EQ(steps[0].ready_size, 2);
 }
@@ -344,10 +343,33 @@ TEST(PlanTest, LargeGlobReadySizeAndOrder) {
   const auto steps = Plan(fn, json(1), {{"Map", 4321, 5000}});
   ASSERT_EQ(steps.size(), 1u);
   EXPECT_EQ(steps[0].ready_size, 5000);
-  ASSERT_EQ(steps[0].payload.sources.size(), 5000u);
-  EXPECT_EQ(steps[0].payload.sources.front(), "W-unumIndex-0");
-  EXPECT_EQ(steps[0].payload.sources[4321], "W-unumIndex-4321");
-  EXPECT_EQ(steps[0].payload.sources.back(), "W-unumIndex-4999");
+  ASSERT_EQ(FanInSources(steps[0]).size(), 5000u);
+  EXPECT_EQ(FanInSources(steps[0]).front(), "W-unumIndex-0");
+  EXPECT_EQ(FanInSources(steps[0])[4321], "W-unumIndex-4321");
+  EXPECT_EQ(FanInSources(steps[0]).back(), "W-unumIndex-4999");
+}
+
+TEST(PlanTest, LargeGlobPlansWithoutExpanding) {
+  const CompiledFunction fn =
+      Compile("W", {FanIn("G", {"W-unumIndex-*"})}, {"Pop"});
+  const auto steps = Plan(fn, json(1), {{"Map", 9999, 10000}});
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].ready_size, 10000);
+  EXPECT_TRUE(steps[0].payload.sources.empty());
+  ASSERT_EQ(steps[0].sources.size(), 1u);
+  EXPECT_EQ(steps[0].sources[0],
+            ir::BoundNameTemplate::Glob("W-unumIndex-", "", 10000));
+}
+
+TEST(PlanTest, ReadySizeOfRepeatedGlobs) {
+  const CompiledFunction fn = Compile(
+      "B",
+      {FanIn("C", {"B-unumIndex-*", "B-unumIndex-*", "B-unumIndex-($0+5)"})},
+      {"Pop"});
+  const auto steps = Plan(fn, json(1), {{"Map", 1, 3}});
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].ready_size, 4);
+  EXPECT_EQ(FanInSources(steps[0]).size(), 7u);
 }
 
 TEST(PlanTest, SeveralTemplatesWithoutRepeats) {
@@ -355,7 +377,7 @@ TEST(PlanTest, SeveralTemplatesWithoutRepeats) {
       "B", {FanIn("C", {"A-unumIndex-*", "B-unumIndex-$0", "Z"})}, {"Pop"});
   const auto steps = Plan(fn, json(1), {{"Map", 1, 3}});
   ASSERT_EQ(steps.size(), 1u);
-  EXPECT_THAT(steps[0].payload.sources,
+  EXPECT_THAT(FanInSources(steps[0]),
               ElementsAre("A-unumIndex-0", "A-unumIndex-1", "A-unumIndex-2",
                           "B-unumIndex-1", "Z"));
   EXPECT_EQ(steps[0].ready_size, 5);
@@ -377,12 +399,12 @@ TEST(PlanTest, ModifierChangesAggregatorInstance) {
   ASSERT_EQ(steps.size(), 2u);
   EXPECT_EQ(steps[0].aggregator_instance, "Combine-unumIndex-2");
   EXPECT_EQ(steps[0].ready_set, "fanin/Combine-unumIndex-2");
-  EXPECT_THAT(steps[0].payload.sources,
+  EXPECT_THAT(FanInSources(steps[0]),
               ElementsAre("Stage-unumIndex-1", "Stage-unumIndex-2"));
   EXPECT_THAT(steps[0].payload.fanout, ElementsAre(FanOut{"Map", 2, 6}));
   EXPECT_EQ(steps[1].aggregator_instance, "Combine-unumIndex-3");
   EXPECT_EQ(steps[1].ready_set, "fanin/Combine-unumIndex-3");
-  EXPECT_THAT(steps[1].payload.sources,
+  EXPECT_THAT(FanInSources(steps[1]),
               ElementsAre("Stage-unumIndex-2", "Stage-unumIndex-3"));
   EXPECT_THAT(steps[1].payload.fanout, ElementsAre(FanOut{"Map", 3, 6}));
   EXPECT_EQ(steps[1].ready_size, 2);
@@ -392,20 +414,20 @@ TEST(PlanTest, ConditionsOnIndexAndSize) {
   const auto first = Plan(Stage(), json(1), {{"Map", 0, 6}});
   ASSERT_EQ(first.size(), 2u);
   EXPECT_EQ(first[0].aggregator_instance, "Combine-unumIndex-0");
-  EXPECT_THAT(first[0].payload.sources, ElementsAre("Stage-unumIndex-0"));
+  EXPECT_THAT(FanInSources(first[0]), ElementsAre("Stage-unumIndex-0"));
   EXPECT_EQ(first[0].ready_size, 1);
   EXPECT_EQ(first[1].aggregator_instance, "Combine-unumIndex-1");
 
   const auto last = Plan(Stage(), json(1), {{"Map", 5, 6}});
   ASSERT_EQ(last.size(), 1u);
   EXPECT_EQ(last[0].aggregator_instance, "Combine-unumIndex-5");
-  EXPECT_THAT(last[0].payload.sources,
+  EXPECT_THAT(FanInSources(last[0]),
               ElementsAre("Stage-unumIndex-4", "Stage-unumIndex-5"));
 }
 
 TEST(PlanTest, FanInValuesWithoutThisInstanceIsAnError) {
-  const CompiledFunction fn = Compile(
-      "B", {FanIn("C", {"B-unumIndex-0", "B-unumIndex-1"})}, {"Pop"});
+  const CompiledFunction fn =
+      Compile("B", {FanIn("C", {"B-unumIndex-0", "B-unumIndex-1"})}, {"Pop"});
   const Status s = PlanError(fn, json(1), {{"Map", 2, 3}});
   EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(s.message(),
@@ -417,9 +439,8 @@ TEST(PlanTest, FanInGlobWithoutFanOutIsAnError) {
   const CompiledFunction fn = Compile("B", {FanIn("C", {"B-unumIndex-*"})});
   const Status s = PlanError(fn, json(1));
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(),
-              HasSubstr("Next (to \"C\"): Values "
-                        "\"B-unumIndex-*\""));
+  EXPECT_THAT(s.message(), HasSubstr("Next (to \"C\"): Values "
+                                     "\"B-unumIndex-*\""));
 }
 
 // ---- conditions ---------------------------------------------------------
@@ -441,9 +462,9 @@ TEST(PlanTest, ConditionOnOutput) {
 TEST(PlanTest, ConditionOnOutputIndexAccess) {
   const CompiledFunction fn =
       Compile("A", {MapEdge("B", "$out[1].ok && $size == 3")});
-  EXPECT_EQ(Plan(fn, json::parse(R"([{}, {"ok": true}])"), {{"Map", 0, 3}})
-                .size(),
-            2u);
+  EXPECT_EQ(
+      Plan(fn, json::parse(R"([{}, {"ok": true}])"), {{"Map", 0, 3}}).size(),
+      2u);
   EXPECT_TRUE(
       Plan(fn, json::parse(R"([{}, {"ok": true}])"), {{"Map", 0, 4}}).empty());
   EXPECT_TRUE(
@@ -458,8 +479,8 @@ TEST(PlanTest, ConditionOnOuterIndex) {
 }
 
 TEST(PlanTest, NonBooleanConditionIsAnError) {
-  const Status s = PlanError(Compile("A", {Scalar("B", "$out.score")}),
-                             json{{"score", 3}});
+  const Status s =
+      PlanError(Compile("A", {Scalar("B", "$out.score")}), json{{"score", 3}});
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(s.message(),
             "Next (to \"B\"): Conditional: expression "
@@ -467,12 +488,10 @@ TEST(PlanTest, NonBooleanConditionIsAnError) {
 }
 
 TEST(PlanTest, ConditionEvaluationErrorIsAnError) {
-  const Status s =
-      PlanError(Compile("A", {Scalar("C"), Scalar("B", "$out.score > 1")}),
-                json(5));
+  const Status s = PlanError(
+      Compile("A", {Scalar("C"), Scalar("B", "$out.score > 1")}), json(5));
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(),
-              HasSubstr("Next[1] (to \"B\"): Conditional:"));
+  EXPECT_THAT(s.message(), HasSubstr("Next[1] (to \"B\"): Conditional:"));
 }
 
 // ---- modifiers ----------------------------------------------------------
@@ -490,6 +509,20 @@ TEST(PlanTest, PopOnEmptyStackIsAnError) {
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("Next (to \"B\"): "
                                      "modifier \"Pop\""));
+}
+
+TEST(PlanTest, ModifiersLeavingAnIndexOutOfRangeAreAnError) {
+  // Allowed in between ($size shrinks, then the index follows), not after.
+  const CompiledFunction ok =
+      Compile("A", {Scalar("B", "", {"$size = 2", "$0 = 1"})});
+  EXPECT_THAT(Plan(ok, json(1), {{"Map", 3, 6}})[0].payload.fanout,
+              ElementsAre(FanOut{"Map", 1, 2}));
+  const Status s = PlanError(Compile("A", {Scalar("B", "", {"$0 = $0 + 1"})}),
+                             json(1), {{"Map", 5, 6}});
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(),
+            "Next (to \"B\"): the payload modifiers leave fan-out level 0 "
+            "with index 6 not below its size 6");
 }
 
 TEST(PlanTest, PlanIsDeterministic) {

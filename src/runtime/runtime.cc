@@ -1,10 +1,11 @@
 #include "runtime/runtime.h"
 
+#include <spdlog/spdlog.h>
+
 #include <set>
 #include <thread>
 
-#include <spdlog/spdlog.h>
-
+#include "common/json_text.h"
 #include "common/uuid.h"
 #include "runtime/payload.h"
 #include "runtime/session_record.h"
@@ -23,7 +24,9 @@ struct CheckpointRecord {
 };
 
 std::string EncodeCheckpoint(const json& output, int64_t children) {
-  return json{{"Output", output}, {"Children", children}}.dump();
+  // ToJsonText: a C++ function's output may hold strings that are not
+  // UTF-8, which json::dump would throw on.
+  return ToJsonText(json{{"Output", output}, {"Children", children}});
 }
 
 Result<CheckpointRecord> DecodeCheckpoint(const std::string& instance,
@@ -66,7 +69,8 @@ Status Runtime::AddFunction(const ir::FunctionConfig& config, UserFunction fn) {
                                  "\" is registered twice");
   }
   UNUM_ASSIGN_OR_RETURN(CompiledFunction compiled, CompileFunction(config));
-  functions_.emplace(config.name, Registered{std::move(compiled), std::move(fn)});
+  functions_.emplace(config.name,
+                     Registered{std::move(compiled), std::move(fn)});
   return Status::Ok();
 }
 
@@ -109,8 +113,7 @@ Status Runtime::RetryStatus(Op&& op) {
       .status();
 }
 
-Status Runtime::Fault(ProtocolPoint point, const std::string& instance,
-                      int k) {
+Status Runtime::Fault(ProtocolPoint point, const std::string& instance, int k) {
   if (!fault_hook_) return Status::Ok();
   return fault_hook_(point, instance, k);
 }
@@ -164,7 +167,8 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   // 2. A checkpoint (or its tombstone) means a previous delivery did the
   // user work; a tombstone means every child has checkpointed too.
   if (d.checkpoints) {
-    auto lookup = WithRetries([&] { return store_->GetCheckpoint(session, instance); });
+    auto lookup =
+        WithRetries([&] { return store_->GetCheckpoint(session, instance); });
     if (!lookup.ok()) return lookup.status().WithContext(instance);
     if (lookup->tombstone()) {
       ++stats_.tombstone_hits;
@@ -210,8 +214,8 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
     UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterUserCode, instance));
   }
 
-  auto plan = PlanContinuations(fn, d.output, d.payload.fanout, session,
-                                instance);
+  auto plan =
+      PlanContinuations(fn, d.output, d.payload.fanout, session, instance);
   if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
 
   // 5. Checkpoint with put-if-absent. Losing means another delivery's
@@ -222,8 +226,9 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   if (!d.from_checkpoint && d.checkpoints) {
     const std::string record =
         EncodeCheckpoint(d.output, static_cast<int64_t>(plan->size()));
-    auto won = WithRetries(
-        [&] { return store_->PutCheckpointIfAbsent(session, instance, record); });
+    auto won = WithRetries([&] {
+      return store_->PutCheckpointIfAbsent(session, instance, record);
+    });
     if (!won.ok()) return won.status().WithContext(instance);
     if (!*won) {
       ++stats_.races_lost;
@@ -239,8 +244,8 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
                             DecodeCheckpoint(instance, committed->value));
       d.output = std::move(r.output);
       d.from_checkpoint = true;
-      plan = PlanContinuations(fn, d.output, d.payload.fanout, session,
-                               instance);
+      plan =
+          PlanContinuations(fn, d.output, d.payload.fanout, session, instance);
       if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
     }
   }
@@ -290,7 +295,8 @@ Status Runtime::ReadFanInInputs(Delivery& d, json* input, bool* done) {
                               d.ctx.instance + "\" is " +
                               (l.tombstone() ? "already deleted" : "missing"));
     }
-    UNUM_ASSIGN_OR_RETURN(CheckpointRecord r, DecodeCheckpoint(source, l.value));
+    UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
+                          DecodeCheckpoint(source, l.value));
     d.source_children[source] = r.children;
     input->push_back(std::move(r.output));
   }
@@ -355,9 +361,8 @@ Status Runtime::CollectParents(Delivery& d) {
     }
   }
   for (const auto& [source, children] : d.source_children) {
-    UNUM_RETURN_IF_ERROR(
-        CollectOne(session, source, std::max<int64_t>(children, 1),
-                   d.ctx.instance));
+    UNUM_RETURN_IF_ERROR(CollectOne(
+        session, source, std::max<int64_t>(children, 1), d.ctx.instance));
   }
   // The ready set has done its job; later adds (late duplicates) see it
   // closed and do not invoke this aggregator again.
@@ -387,8 +392,10 @@ Status Runtime::RunContinuations(const Registered& reg, Delivery& d,
       ++stats_.fan_in_adds;
       UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterFanInAdd, instance, k));
       if (!added->closed && added->size >= step.ready_size) {
-        UNUM_RETURN_IF_ERROR(
-            platform_->Invoke(step.function, ToJson(step.payload)));
+        // Only the add that completes the set builds the input names.
+        Payload p = step.payload;
+        p.sources = FanInSources(step);
+        UNUM_RETURN_IF_ERROR(platform_->Invoke(step.function, ToJson(p)));
         ++stats_.invocations_sent;
       }
     }
@@ -422,8 +429,8 @@ Status Runtime::Finish(const Registered& reg, Delivery& d) {
 Status Runtime::Fail(Delivery& d, const Status& error, bool retryable) {
   const int max_attempts = platform_->MaxAttempts();
   const bool last = !retryable || d.ctx.attempt >= max_attempts;
-  const std::string where = "function \"" + d.ctx.function +
-                            "\", instance \"" + d.ctx.instance + "\"";
+  const std::string where = "function \"" + d.ctx.function + "\", instance \"" +
+                            d.ctx.instance + "\"";
   if (!retryable) {
     // Deterministic: every redelivery would fail the same way. The session
     // record says why; the delivery itself is finished.
@@ -441,8 +448,8 @@ Status Runtime::Fail(Delivery& d, const Status& error, bool retryable) {
 
 void Runtime::RecordFailure(Delivery& d, const Status& error) {
   d.failure_recorded = true;
-  const std::string where = "function \"" + d.ctx.function +
-                            "\", instance \"" + d.ctx.instance + "\"";
+  const std::string where = "function \"" + d.ctx.function + "\", instance \"" +
+                            d.ctx.instance + "\"";
   SessionOutcome outcome;
   outcome.function = d.ctx.function;
   outcome.instance = d.ctx.instance;

@@ -50,9 +50,11 @@ using Clock = std::chrono::steady_clock;
 // Worker timings: a dead worker's invocations are taken over after 1 s.
 constexpr char kQueueOptions[] = "?visibility_ms=1000&tick_ms=20&block_ms=100";
 // The map tests read several entries per worker thread, so acknowledgements
-// ride with the next delivery's datastore calls (see RedisPlatformOptions).
+// ride with the next delivery's datastore calls (see RedisPlatformOptions),
+// and a worker's threads merge their datastore calls into one pipeline
+// (`pipelines`, see RedisEndpoint).
 constexpr char kBatchedQueueOptions[] =
-    "?visibility_ms=1000&tick_ms=20&block_ms=100&batch=4";
+    "?visibility_ms=1000&tick_ms=20&block_ms=100&batch=4&pipelines=1";
 constexpr int kWorkers = 4;
 constexpr int kThreadsPerWorker = 2;
 // No single run may take longer than this.

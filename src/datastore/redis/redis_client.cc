@@ -10,10 +10,13 @@
 #include <set>
 #include <utility>
 
+#include "common/url_options.h"
+
 namespace unum::redis {
 namespace {
 
 std::atomic<int64_t> g_round_trips{0};
+std::atomic<int64_t> g_calls{0};
 std::atomic<int64_t> g_commands{0};
 std::atomic<int64_t> g_connects{0};
 std::atomic<int64_t> g_connect_failures{0};
@@ -31,46 +34,11 @@ Status BadUrl(const std::string& url, const std::string& why) {
   return Status::InvalidArgument("invalid redis URL '" + url + "': " + why);
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes; false on a malformed escape.
-bool PercentDecode(std::string_view in, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out->push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size()) return false;
-    const int hi = HexValue(in[i + 1]);
-    const int lo = HexValue(in[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
-}
-
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
 }  // namespace
-
-bool ParseInt(std::string_view text, int64_t lo, int64_t hi, int64_t* out) {
-  int64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return false;
-  if (value < lo || value > hi) return false;
-  *out = value;
-  return true;
-}
 
 std::string RedisEndpoint::Identity() const {
   return host + ":" + std::to_string(port) + "/" + std::to_string(db);
@@ -143,8 +111,8 @@ Result<ParsedRedisUrl> ParseRedisUrl(const std::string& url) {
   int64_t value = 0;
   if (!port.empty()) {
     if (!ParseInt(port, 1, 65535, &value)) {
-      return BadUrl(url, "port must be 1..65535, got '" + std::string(port) +
-                             "'");
+      return BadUrl(url,
+                    "port must be 1..65535, got '" + std::string(port) + "'");
     }
     ep.port = static_cast<int>(value);
   }
@@ -155,30 +123,19 @@ Result<ParsedRedisUrl> ParseRedisUrl(const std::string& url) {
     }
     ep.db = static_cast<int>(value);
   }
-  std::set<std::string, std::less<>> seen;
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view()
-                                          : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    const size_t eq = pair.find('=');
-    const std::string name(pair.substr(0, eq));
-    if (eq == std::string_view::npos) {
-      return BadUrl(url, "option '" + name + "' has no value");
-    }
-    if (!seen.insert(name).second) {
-      return BadUrl(url, "option '" + name + "' given twice");
-    }
-    std::string text;
-    if (!PercentDecode(pair.substr(eq + 1), &text)) {
-      return BadUrl(url, "bad %-escape in option '" + name + "'");
-    }
+  auto options = ParseUrlOptions(query);
+  if (!options.ok()) return BadUrl(url, options.status().message());
+  for (auto& [name, text] : *options) {
     if (name == "pool") {
       if (!ParseInt(text, 1, 4096, &value)) {
         return BadUrl(url, "option 'pool' must be 1..4096");
       }
       ep.pool_size = static_cast<int>(value);
+    } else if (name == "pipelines") {
+      if (!ParseInt(text, 0, 1024, &value)) {
+        return BadUrl(url, "option 'pipelines' must be 0..1024");
+      }
+      ep.pipelines = static_cast<int>(value);
     } else if (name == "timeout_ms") {
       if (!ParseInt(text, 1, 3600000, &value)) {
         return BadUrl(url, "option 'timeout_ms' must be 1..3600000");
@@ -249,8 +206,8 @@ Status RedisErrorStatus(const redisReply* r, std::string_view what) {
   const std::string message =
       "redis " + std::string(what) + ": " + std::string(text);
   for (std::string_view transient :
-       {"LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "READONLY",
-        "CLUSTERDOWN", "NOREPLICAS", "UNBLOCKED"}) {
+       {"LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "READONLY", "CLUSTERDOWN",
+        "NOREPLICAS", "UNBLOCKED"}) {
     if (StartsWith(text, transient)) return Status::Unavailable(message);
   }
   if (StartsWith(text, "OOM")) {
@@ -264,15 +221,18 @@ Status RedisErrorStatus(const redisReply* r, std::string_view what) {
 }
 
 Status CheckReply(const redisReply* r, std::string_view what) {
-  if (r == nullptr) return Status::Internal("redis " + std::string(what) +
-                                            ": no reply");
+  if (r == nullptr)
+    return Status::Internal("redis " + std::string(what) + ": no reply");
   if (IsError(r)) return RedisErrorStatus(r, what);
   return Status::Ok();
 }
 
 ClientStats GetClientStats() {
-  return ClientStats{g_round_trips.load(), g_commands.load(),
-                     g_connects.load(), g_connect_failures.load()};
+  return ClientStats{.round_trips = g_round_trips.load(),
+                     .calls = g_calls.load(),
+                     .commands = g_commands.load(),
+                     .connects = g_connects.load(),
+                     .connect_failures = g_connect_failures.load()};
 }
 
 // --- RedisConnection -------------------------------------------------------
@@ -297,11 +257,10 @@ Result<std::unique_ptr<RedisConnection>> RedisConnection::Open(
       signal(SIGPIPE, SIG_IGN);
     }
   });
-  const std::string where =
-      endpoint.host + ":" + std::to_string(endpoint.port);
-  redisContext* ctx = redisConnectWithTimeout(
-      endpoint.host.c_str(), endpoint.port,
-      ToTimeval(endpoint.connect_timeout));
+  const std::string where = endpoint.host + ":" + std::to_string(endpoint.port);
+  redisContext* ctx =
+      redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port,
+                              ToTimeval(endpoint.connect_timeout));
   if (ctx == nullptr || ctx->err != 0) {
     ++g_connect_failures;
     std::string why = ctx ? ctx->errstr : "out of memory";
@@ -390,20 +349,20 @@ bool IsNoScript(const redisReply* r) {
 
 }  // namespace
 
-Result<RedisConnection::Replies> RedisConnection::Execute(
-    const std::vector<RedisCommand>& tx,
-    const std::vector<RedisCommand>& plain) {
-  if (broken_) return Status::Unavailable("redis at " + where_ + ": broken");
-  Replies out;
-  if (tx.empty() && plain.empty()) return out;
+void RedisConnection::AppendRequest(const std::vector<RedisCommand>& tx,
+                                    const std::vector<RedisCommand>& plain) {
   if (!tx.empty()) {
     Append(Cmd({"MULTI"}), false);
     for (const RedisCommand& c : tx) Append(c, false);
     Append(Cmd({"EXEC"}), false);
   }
   for (const RedisCommand& c : plain) Append(c, false);
-  ++g_round_trips;
+}
 
+Result<RedisConnection::Replies> RedisConnection::ReadRequest(
+    const std::vector<RedisCommand>& tx,
+    const std::vector<RedisCommand>& plain) {
+  Replies out;
   if (!tx.empty()) {
     ReplyPtr r;
     UNUM_RETURN_IF_ERROR(ReadReply(&r));  // MULTI
@@ -437,32 +396,87 @@ Result<RedisConnection::Replies> RedisConnection::Execute(
     UNUM_RETURN_IF_ERROR(ReadReply(&r));
     out.plain.push_back(std::move(r));
   }
+  return out;
+}
 
+Status RedisConnection::FinishRequest(const std::vector<RedisCommand>& tx,
+                                      const std::vector<RedisCommand>& plain,
+                                      Replies* out) {
   // Scripts the server forgot (restart, SCRIPT FLUSH): send them as EVAL.
   std::vector<std::pair<const RedisCommand*, ReplyPtr*>> redo;
-  for (size_t i = 0; i < out.tx.size(); ++i) {
-    if (tx[i].script && IsNoScript(out.tx[i].get())) {
-      redo.emplace_back(&tx[i], &out.tx[i]);
+  for (size_t i = 0; i < out->tx.size(); ++i) {
+    if (tx[i].script && IsNoScript(out->tx[i].get())) {
+      redo.emplace_back(&tx[i], &out->tx[i]);
     }
   }
-  for (size_t i = 0; i < out.plain.size(); ++i) {
-    if (plain[i].script && IsNoScript(out.plain[i].get())) {
-      redo.emplace_back(&plain[i], &out.plain[i]);
+  for (size_t i = 0; i < out->plain.size(); ++i) {
+    if (plain[i].script && IsNoScript(out->plain[i].get())) {
+      redo.emplace_back(&plain[i], &out->plain[i]);
     }
   }
   if (!redo.empty()) {
+    if (broken_) return Status::Unavailable("redis at " + where_ + ": broken");
     for (auto& [command, reply] : redo) Append(*command, /*as_eval=*/true);
     ++g_round_trips;
     for (auto& [command, reply] : redo) {
       UNUM_RETURN_IF_ERROR(ReadReply(reply));
     }
   }
-  for (const ReplyPtr& r : out.tx) {
-    if (out.tx_status.ok() && IsError(r.get())) {
-      out.tx_status = RedisErrorStatus(r.get(), "transaction");
+  for (const ReplyPtr& r : out->tx) {
+    if (out->tx_status.ok() && IsError(r.get())) {
+      out->tx_status = RedisErrorStatus(r.get(), "transaction");
     }
   }
+  return Status::Ok();
+}
+
+Result<RedisConnection::Replies> RedisConnection::Execute(
+    const std::vector<RedisCommand>& tx,
+    const std::vector<RedisCommand>& plain) {
+  if (broken_) return Status::Unavailable("redis at " + where_ + ": broken");
+  if (tx.empty() && plain.empty()) return Replies{};
+  AppendRequest(tx, plain);
+  ++g_round_trips;
+  ++g_calls;
+  UNUM_ASSIGN_OR_RETURN(Replies out, ReadRequest(tx, plain));
+  UNUM_RETURN_IF_ERROR(FinishRequest(tx, plain, &out));
   return out;
+}
+
+void RedisConnection::ExecuteMany(const std::vector<Request*>& requests) {
+  const Status broken = Status::Unavailable("redis at " + where_ + ": broken");
+  if (broken_) {
+    for (Request* r : requests) r->result = broken;
+    return;
+  }
+  int64_t sent = 0;
+  for (Request* r : requests) {
+    if (r->tx->empty() && r->plain->empty()) {
+      r->result = Replies{};
+      continue;
+    }
+    AppendRequest(*r->tx, *r->plain);
+    ++sent;
+  }
+  if (sent == 0) return;
+  ++g_round_trips;
+  g_calls += sent;
+  Status failed;  // the I/O error that ends the pipeline
+  for (Request* r : requests) {
+    if (r->tx->empty() && r->plain->empty()) continue;
+    if (!failed.ok()) {
+      r->result = failed;
+      continue;
+    }
+    Result<Replies> got = ReadRequest(*r->tx, *r->plain);
+    if (!got.ok()) failed = got.status();
+    r->result = std::move(got);
+  }
+  for (Request* r : requests) {
+    if (!r->result.ok()) continue;
+    Status s = FinishRequest(*r->tx, *r->plain, &*r->result);
+    if (!s.ok()) r->result = s;
+  }
 }
 
 Result<ReplyPtr> RedisConnection::Run(const RedisCommand& command) {
@@ -526,13 +540,69 @@ void RedisConnectionPool::Release(std::unique_ptr<RedisConnection> conn) {
 Result<RedisConnection::Replies> RedisConnectionPool::Execute(
     const std::vector<RedisCommand>& tx,
     const std::vector<RedisCommand>& plain) {
+  if (endpoint_.pipelines > 0) return ExecuteMerged(tx, plain);
   UNUM_ASSIGN_OR_RETURN(Lease lease, Acquire());
   return lease->Execute(tx, plain);
 }
 
+Result<RedisConnection::Replies> RedisConnectionPool::ExecuteMerged(
+    const std::vector<RedisCommand>& tx,
+    const std::vector<RedisCommand>& plain) {
+  // Bounds one pipeline, so a burst of callers cannot build a huge write.
+  constexpr size_t kMaxMerged = 256;
+  auto self = std::make_shared<Waiter>();
+  self->request.tx = &tx;
+  self->request.plain = &plain;
+  std::unique_lock<std::mutex> lock(merge_mu_);
+  queued_.push_back(self);
+  while (!self->done) {
+    if (senders_ >= endpoint_.pipelines || queued_.empty()) {
+      self->cv.wait(lock);
+      continue;
+    }
+    // Lead a pipeline: take what is queued (ours, if still there, and the
+    // calls of threads that waited behind the pipelines in flight).
+    ++senders_;
+    const size_t n = std::min(queued_.size(), kMaxMerged);
+    std::vector<std::shared_ptr<Waiter>> batch(queued_.begin(),
+                                               queued_.begin() + n);
+    queued_.erase(queued_.begin(), queued_.begin() + n);
+    lock.unlock();
+    std::vector<RedisConnection::Request*> requests;
+    requests.reserve(batch.size());
+    for (const auto& w : batch) requests.push_back(&w->request);
+    {
+      Result<Lease> lease = Acquire();
+      if (!lease.ok()) {
+        for (RedisConnection::Request* r : requests) {
+          r->result = lease.status();
+        }
+      } else {
+        (*lease)->ExecuteMany(requests);
+      }
+    }
+    lock.lock();
+    --senders_;
+    for (const auto& w : batch) w->done = true;
+    // Calls queued meanwhile: the oldest caller leads the next pipeline.
+    std::shared_ptr<Waiter> next;
+    if (!queued_.empty() && senders_ < endpoint_.pipelines) {
+      next = queued_.front();
+    }
+    lock.unlock();
+    for (const auto& w : batch) {
+      if (w != self) w->cv.notify_one();
+    }
+    if (next != nullptr && next != self) next->cv.notify_one();
+    lock.lock();
+  }
+  return std::move(self->request.result);
+}
+
 Result<ReplyPtr> RedisConnectionPool::Run(const RedisCommand& command) {
-  UNUM_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  return lease->Run(command);
+  UNUM_ASSIGN_OR_RETURN(RedisConnection::Replies replies,
+                        Execute({}, {command}));
+  return std::move(replies.plain[0]);
 }
 
 // --- DeferredWrites --------------------------------------------------------
@@ -552,8 +622,7 @@ Result<std::vector<ReplyPtr>> ExecuteWithDeferred(
     RedisConnectionPool& pool, const std::vector<RedisCommand>& plain) {
   DeferredWrites* w = DeferredWrites::For(pool.endpoint().Identity());
   static const std::vector<RedisCommand> kNone;
-  const std::vector<RedisCommand>& tx =
-      (w != nullptr) ? w->commands() : kNone;
+  const std::vector<RedisCommand>& tx = (w != nullptr) ? w->commands() : kNone;
   UNUM_ASSIGN_OR_RETURN(RedisConnection::Replies replies,
                         pool.Execute(tx, plain));
   if (w != nullptr) {

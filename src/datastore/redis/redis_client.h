@@ -2,9 +2,9 @@
 // hiredis (blocking API, RESP2).
 //
 // - RedisEndpoint and ParseRedisUrl: "redis://[[user]:password@]host[:port]
-//   [/db][?options]". Options that both users share (pool, timeout_ms,
-//   connect_timeout_ms) are parsed here; the rest are handed back to the
-//   caller (the datastore accepts none, the platform its own).
+//   [/db][?options]". Options that both users share (pool, pipelines,
+//   timeout_ms, connect_timeout_ms) are parsed here; the rest are handed back
+//   to the caller (the datastore accepts none, the platform its own).
 // - RedisCommand: one command as binary-safe arguments (hiredis
 //   redisAppendCommandArgv with explicit lengths, like the %b format).
 //   A command may name a RedisScript: it is sent as EVALSHA and re-sent as
@@ -58,6 +58,14 @@ struct RedisEndpoint {
   int pool_size = 32;    // connections open at once, at most
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds io_timeout{10000};
+  // How a pool sends calls made by several threads at once. 0: each call
+  // borrows a connection of its own (one round trip per call). N > 0:
+  // calls are merged into shared pipelines, at most N in flight at once;
+  // a call waits while N are in flight and then goes out, in one write,
+  // with every other call queued meanwhile (group commit). Each call keeps
+  // its own MULTI/EXEC block and replies; only the syscalls and server
+  // wake-ups are shared. A lone caller sees no difference.
+  int pipelines = 0;
 
   // "host:port/db": two endpoints with the same identity reach the same
   // keyspace (used to merge a delivery's writes into one pipeline).
@@ -74,9 +82,6 @@ struct ParsedRedisUrl {
 
 // Parses a redis:// URL. Errors are kInvalidArgument naming the URL.
 Result<ParsedRedisUrl> ParseRedisUrl(const std::string& url);
-
-// Parses all of `text` as a base-10 integer in [lo, hi].
-bool ParseInt(std::string_view text, int64_t lo, int64_t hi, int64_t* out);
 
 // Deletes hiredis replies.
 struct ReplyDeleter {
@@ -123,6 +128,9 @@ Status CheckReply(const redisReply* r, std::string_view what);
 // Counters of client work in this process, for benchmarks.
 struct ClientStats {
   int64_t round_trips = 0;  // pipelines sent (each one write + its replies)
+  // Calls answered (a caller waiting for its replies): round_trips plus
+  // the calls that shared a merged pipeline with others.
+  int64_t calls = 0;
   int64_t commands = 0;
   int64_t connects = 0;
   int64_t connect_failures = 0;
@@ -162,10 +170,28 @@ class RedisConnection {
   // One command, one reply (error replies included).
   Result<ReplyPtr> Run(const RedisCommand& command);
 
+  // One caller's part of a merged pipeline (ExecuteMany).
+  struct Request {
+    const std::vector<RedisCommand>* tx = nullptr;
+    const std::vector<RedisCommand>* plain = nullptr;
+    Result<Replies> result = Status::Internal("redis request not sent");
+  };
+  // Execute for several callers at once: every request's commands go out
+  // in one pipeline, then each request's replies are read in order into
+  // its `result` (as Execute would have returned them). An I/O error fails
+  // that request and all later ones with kUnavailable.
+  void ExecuteMany(const std::vector<Request*>& requests);
+
   bool broken() const { return broken_; }
 
  private:
   RedisConnection(redisContext* ctx, std::string where);
+  void AppendRequest(const std::vector<RedisCommand>& tx,
+                     const std::vector<RedisCommand>& plain);
+  Result<Replies> ReadRequest(const std::vector<RedisCommand>& tx,
+                              const std::vector<RedisCommand>& plain);
+  Status FinishRequest(const std::vector<RedisCommand>& tx,
+                       const std::vector<RedisCommand>& plain, Replies* out);
   void Append(const RedisCommand& command, bool as_eval);
   Status ReadReply(ReplyPtr* out);
   Status Broken(std::string_view what);
@@ -205,17 +231,20 @@ class RedisConnectionPool {
   // `pool_size` are in use. kUnavailable when the server is unreachable.
   Result<Lease> Acquire();
 
-  // Acquire + Execute.
+  // Acquire + Execute, or with endpoint.pipelines > 0 a merged pipeline.
   Result<RedisConnection::Replies> Execute(
       const std::vector<RedisCommand>& tx,
       const std::vector<RedisCommand>& plain);
-  // Acquire + Run.
+  // Execute + the one reply.
   Result<ReplyPtr> Run(const RedisCommand& command);
 
   const RedisEndpoint& endpoint() const { return endpoint_; }
 
  private:
   void Release(std::unique_ptr<RedisConnection> conn);
+  Result<RedisConnection::Replies> ExecuteMerged(
+      const std::vector<RedisCommand>& tx,
+      const std::vector<RedisCommand>& plain);
 
   const RedisEndpoint endpoint_;
   const std::vector<const RedisScript*> scripts_;
@@ -223,6 +252,19 @@ class RedisConnectionPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<RedisConnection>> idle_;
   int open_ = 0;  // idle + leased
+
+  // Merged pipelines (endpoint.pipelines > 0). A caller waits on its own
+  // condition variable, so finishing a pipeline wakes only its callers
+  // (and the next caller to lead one); they are woken after merge_mu_ is
+  // released (shared ownership keeps a returned caller's Waiter alive).
+  struct Waiter {
+    RedisConnection::Request request;
+    std::condition_variable cv;
+    bool done = false;  // guarded by merge_mu_
+  };
+  std::mutex merge_mu_;
+  std::vector<std::shared_ptr<Waiter>> queued_;  // not yet sent, oldest first
+  int senders_ = 0;                              // pipelines in flight
 };
 
 // A delivery's write-behind buffer. A worker thread installs one

@@ -39,8 +39,7 @@ Result<Lookup> DecodeCheckpoint(const redisReply* r, const std::string& key) {
   Lookup lookup;
   if (redis::IsNil(r)) return lookup;
   if (r->type != REDIS_REPLY_STRING || r->len < 1) {
-    return Status::DataLoss("redis key " + key +
-                            " does not hold a checkpoint");
+    return Status::DataLoss("redis key " + key + " does not hold a checkpoint");
   }
   const std::string_view text = ReplyString(r);
   if (text == kTombstone) {
@@ -49,8 +48,7 @@ Result<Lookup> DecodeCheckpoint(const redisReply* r, const std::string& key) {
     lookup.state = Lookup::State::kPresent;
     lookup.value.assign(text.data() + 1, text.size() - 1);
   } else {
-    return Status::DataLoss("redis key " + key +
-                            " does not hold a checkpoint");
+    return Status::DataLoss("redis key " + key + " does not hold a checkpoint");
   }
   return lookup;
 }
@@ -60,8 +58,8 @@ std::string GlobEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
   for (char c : s) {
-    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' ||
-        c == '^' || c == '-') {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' ||
+        c == '-') {
       out.push_back('\\');
     }
     out.push_back(c);
@@ -79,7 +77,7 @@ Result<std::unique_ptr<RedisDatastore>> RedisDatastore::Open(
     return Status::InvalidArgument(
         "invalid redis URL '" + url + "': unknown option '" +
         parsed.options.front().first +
-        "' (known: pool, timeout_ms, connect_timeout_ms)");
+        "' (known: pool, pipelines, timeout_ms, connect_timeout_ms)");
   }
   return std::make_unique<RedisDatastore>(parsed.endpoint);
 }
@@ -210,10 +208,9 @@ Status RedisDatastore::DeleteSet(const std::string& session,
 
 Result<bool> RedisDatastore::PutSessionRecordIfAbsent(
     const std::string& session, const std::string& value) {
-  UNUM_ASSIGN_OR_RETURN(
-      std::vector<ReplyPtr> replies,
-      Execute({Cmd({"SET", RecordKey(session), value, "NX"})},
-              "put session record"));
+  UNUM_ASSIGN_OR_RETURN(std::vector<ReplyPtr> replies,
+                        Execute({Cmd({"SET", RecordKey(session), value, "NX"})},
+                                "put session record"));
   UNUM_RETURN_IF_ERROR(redis::CheckReply(replies[0].get(), "SET NX"));
   return !redis::IsNil(replies[0].get());
 }

@@ -63,6 +63,13 @@ struct SmallPoolRedisFactory {
   static std::unique_ptr<Datastore> Make() { return OpenTestStore("?pool=2"); }
 };
 
+// Calls of the contract's threads merged into one pipeline at a time.
+struct MergedRedisFactory {
+  static std::unique_ptr<Datastore> Make() {
+    return OpenTestStore("?pipelines=1&pool=2");
+  }
+};
+
 struct CountingRedisFactory {
   static std::unique_ptr<Datastore> Make() {
     std::unique_ptr<Datastore> store = OpenTestStore();
@@ -84,8 +91,9 @@ struct OpenedRedisFactory {
   }
 };
 
-using Factories = ::testing::Types<RedisFactory, SmallPoolRedisFactory,
-                                   CountingRedisFactory, OpenedRedisFactory>;
+using Factories =
+    ::testing::Types<RedisFactory, SmallPoolRedisFactory, MergedRedisFactory,
+                     CountingRedisFactory, OpenedRedisFactory>;
 INSTANTIATE_TYPED_TEST_SUITE_P(Redis, DatastoreContractTest, Factories);
 
 // A raw connection to the shared server, for inspecting keys.
@@ -110,6 +118,7 @@ TEST(RedisUrlTest, ParsesHostPortDbAndOptions) {
   EXPECT_EQ(p->endpoint.username, "user");
   EXPECT_EQ(p->endpoint.password, "p@ss");
   EXPECT_EQ(p->endpoint.pool_size, 4);
+  EXPECT_EQ(p->endpoint.pipelines, 0);
   EXPECT_EQ(p->endpoint.io_timeout, std::chrono::milliseconds(250));
   EXPECT_EQ(p->endpoint.connect_timeout, std::chrono::milliseconds(50));
   ASSERT_EQ(p->options.size(), 1u);
@@ -119,8 +128,8 @@ TEST(RedisUrlTest, ParsesHostPortDbAndOptions) {
 }
 
 TEST(RedisUrlTest, Defaults) {
-  for (const std::string url : {"redis://", "redis://localhost",
-                                "redis://127.0.0.1:6379/0"}) {
+  for (const std::string url :
+       {"redis://", "redis://localhost", "redis://127.0.0.1:6379/0"}) {
     auto p = redis::ParseRedisUrl(url);
     ASSERT_TRUE(p.ok()) << url;
     EXPECT_EQ(p->endpoint.host, "127.0.0.1") << url;
@@ -139,12 +148,28 @@ TEST(RedisUrlTest, Defaults) {
   EXPECT_TRUE(secret->endpoint.username.empty());
 }
 
+TEST(RedisUrlTest, Pipelines) {
+  auto p = redis::ParseRedisUrl("redis://h?pipelines=3");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->endpoint.pipelines, 3);
+  EXPECT_TRUE(p->options.empty());
+  for (const std::string url :
+       {"redis://h?pipelines=-1", "redis://h?pipelines=1025",
+        "redis://h?pipelines=x"}) {
+    auto bad = redis::ParseRedisUrl(url);
+    ASSERT_FALSE(bad.ok()) << url;
+    EXPECT_EQ(
+        bad.status().message(),
+        "invalid redis URL '" + url + "': option 'pipelines' must be 0..1024");
+  }
+}
+
 TEST(RedisUrlTest, RejectsBadUrls) {
   for (const std::string url :
-       {"redis:/h", "http://h", "redis://h:0", "redis://h:99999",
-        "redis://h:x", "redis://h/db", "redis://h/-1", "redis://h?pool=0",
-        "redis://h?pool", "redis://h?pool=1&pool=2", "redis://[::1",
-        "redis://h?timeout_ms=abc", "redis://u:%zz@h"}) {
+       {"redis:/h", "http://h", "redis://h:0", "redis://h:99999", "redis://h:x",
+        "redis://h/db", "redis://h/-1", "redis://h?pool=0", "redis://h?pool",
+        "redis://h?pool=1&pool=2", "redis://[::1", "redis://h?timeout_ms=abc",
+        "redis://u:%zz@h"}) {
     auto p = redis::ParseRedisUrl(url);
     EXPECT_FALSE(p.ok()) << url;
     if (!p.ok()) {
@@ -187,9 +212,9 @@ TEST(RedisErrorMappingTest, TransientServerStatesAreUnavailable) {
 
 TEST(RedisDatastoreTest, UnreachableServerIsUnavailable) {
   const int port = redis::testing::FreeLoopbackPort();
-  auto store = RedisDatastore::Open("redis://127.0.0.1:" +
-                                    std::to_string(port) +
-                                    "/0?connect_timeout_ms=200");
+  auto store =
+      RedisDatastore::Open("redis://127.0.0.1:" + std::to_string(port) +
+                           "/0?connect_timeout_ms=200");
   ASSERT_TRUE(store.ok());
   Datastore& s = **store;
   EXPECT_EQ(s.GetCheckpoint("s", "F").status().code(),
@@ -206,8 +231,7 @@ TEST(RedisDatastoreTest, UnreachableServerIsUnavailable) {
             StatusCode::kUnavailable);
   EXPECT_EQ(s.PutSessionRecordIfAbsent("s", "r").status().code(),
             StatusCode::kUnavailable);
-  EXPECT_EQ(s.GetSessionRecord("s").status().code(),
-            StatusCode::kUnavailable);
+  EXPECT_EQ(s.GetSessionRecord("s").status().code(), StatusCode::kUnavailable);
   EXPECT_EQ(s.ListKeys("s").status().code(), StatusCode::kUnavailable);
 }
 
@@ -324,6 +348,91 @@ TEST(RedisDatastoreTest, ManyThreadsShareASmallPool) {
   EXPECT_EQ(store->AddToSet(s, "all", "0-0")->size, kThreads * 20);
 }
 
+TEST(RedisDatastoreTest, MergedPipelinesCarryManyThreadsCalls) {
+  auto store = OpenTestStore("?pipelines=1");
+  ASSERT_NE(store, nullptr);
+  const std::string s = "merged-" + Token();
+  constexpr int kThreads = 16;
+  constexpr int kRounds = 50;
+  ASSERT_TRUE(store->Ping().ok());  // opens the one connection
+  const redis::ClientStats before = redis::GetClientStats();
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        const std::string name = std::to_string(t) + "-" + std::to_string(i);
+        if (!*store->PutCheckpointIfAbsent(s, name, name)) ++errors;
+        if (*store->PutCheckpointIfAbsent(s, name, "again")) ++errors;
+        if (!store->AddToSet(s, "all", name).ok()) ++errors;
+        auto got = store->GetCheckpoint(s, name);
+        if (!got.ok() || got->value != name) ++errors;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  const redis::ClientStats after = redis::GetClientStats();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(store->AddToSet(s, "all", "0-0")->size, kThreads * kRounds);
+  // Every call answered; 16 threads on one pipeline share round trips.
+  EXPECT_EQ(after.calls - before.calls, kThreads * kRounds * 4);
+  EXPECT_LT(after.round_trips - before.round_trips, after.calls - before.calls);
+}
+
+TEST(RedisClientTest, ExecuteManyKeepsEachCallsTransactionApart) {
+  auto conn = Raw(TestUrl());
+  ASSERT_NE(conn, nullptr);
+  const std::string key = "many-" + Token();
+  // A: a transaction refused at queueing time (GET without a key).
+  const std::vector<redis::RedisCommand> a_tx = {redis::Cmd({"SET", key, "a"}),
+                                                 redis::Cmd({"GET"})};
+  const std::vector<redis::RedisCommand> a_plain = {redis::Cmd({"GET", key})};
+  // B: a transaction that runs, then a plain read.
+  const std::vector<redis::RedisCommand> b_tx = {redis::Cmd({"SET", key, "b"})};
+  const std::vector<redis::RedisCommand> b_plain = {redis::Cmd({"GET", key})};
+  // C: nothing to send.
+  const std::vector<redis::RedisCommand> none;
+  redis::RedisConnection::Request a, b, c;
+  a.tx = &a_tx;
+  a.plain = &a_plain;
+  b.tx = &b_tx;
+  b.plain = &b_plain;
+  c.tx = &none;
+  c.plain = &none;
+  const int64_t before = redis::GetClientStats().round_trips;
+  conn->ExecuteMany({&a, &c, &b});
+  EXPECT_EQ(redis::GetClientStats().round_trips, before + 1);
+  ASSERT_TRUE(a.result.ok()) << a.result.status().ToString();
+  EXPECT_FALSE(a.result->tx_status.ok());
+  ASSERT_EQ(a.result->plain.size(), 1u);
+  EXPECT_TRUE(redis::IsNil(a.result->plain[0].get()));  // A's SET not run
+  ASSERT_TRUE(c.result.ok());
+  EXPECT_TRUE(c.result->plain.empty());
+  ASSERT_TRUE(b.result.ok()) << b.result.status().ToString();
+  EXPECT_TRUE(b.result->tx_status.ok());
+  ASSERT_EQ(b.result->tx.size(), 1u);
+  ASSERT_EQ(b.result->plain.size(), 1u);
+  EXPECT_EQ(redis::ReplyString(b.result->plain[0].get()), "b");
+}
+
+TEST(RedisDatastoreTest, MergedPipelinesReconnectAfterServerRestart) {
+  auto server = RedisServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  auto store = RedisDatastore::Open((*server)->url(0, "?pipelines=2"));
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(*(*store)->PutCheckpointIfAbsent("s", "F", "before"));
+  ASSERT_TRUE((*server)->Stop().ok());
+  EXPECT_EQ((*store)->GetCheckpoint("s", "F").status().code(),
+            StatusCode::kUnavailable);
+  ASSERT_TRUE((*server)->Restart().ok());
+  Result<Lookup> up = (*store)->GetCheckpoint("s", "F");
+  ASSERT_TRUE(up.ok()) << up.status().ToString();
+  EXPECT_TRUE(up->absent());
+  Result<SetAddResult> added = (*store)->AddToSet("s", "set", "b");
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(added->size, 1);
+}
+
 TEST(RedisDatastoreTest, DeferredWritesRideWithTheNextCommand) {
   auto store = OpenTestStore();
   ASSERT_NE(store, nullptr);
@@ -387,8 +496,8 @@ TEST(RedisDatastoreTest, ListKeysIgnoresOtherSessionsSharingAPrefix) {
   const std::string s = "glob*[x]?-" + Token();
   ASSERT_TRUE(*store->PutCheckpointIfAbsent(s, "A", "a"));
   ASSERT_TRUE(*store->PutCheckpointIfAbsent(s + "x", "B", "b"));
-  ASSERT_TRUE(*store->PutCheckpointIfAbsent(s.substr(0, s.size() - 1), "C",
-                                            "c"));
+  ASSERT_TRUE(
+      *store->PutCheckpointIfAbsent(s.substr(0, s.size() - 1), "C", "c"));
   Result<std::vector<KeyInfo>> keys = store->ListKeys(s);
   ASSERT_TRUE(keys.ok());
   ASSERT_EQ(keys->size(), 1u);

@@ -10,6 +10,8 @@
 #include <set>
 #include <thread>
 
+#include "common/url_options.h"
+
 namespace unum::sqlite {
 namespace {
 
@@ -18,31 +20,6 @@ constexpr size_t kMaxIdleConnections = 64;
 
 Status BadUrl(const std::string& url, const std::string& why) {
   return Status::InvalidArgument("invalid sqlite URL '" + url + "': " + why);
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes; false on a malformed escape.
-bool PercentDecode(std::string_view in, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out->push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size()) return false;
-    const int hi = HexValue(in[i + 1]);
-    const int lo = HexValue(in[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
 }
 
 // One mutex per database file (by device and inode) for this process.
@@ -71,16 +48,6 @@ std::shared_ptr<std::mutex> WriteMutexFor(const std::string& path) {
 }
 
 }  // namespace
-
-bool ParseInt(std::string_view text, int64_t lo, int64_t hi, int64_t* out) {
-  int64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return false;
-  if (value < lo || value > hi) return false;
-  *out = value;
-  return true;
-}
 
 Result<ParsedUrl> ParseUrl(const std::string& url,
                            const std::vector<std::string_view>& schemes) {
@@ -114,29 +81,9 @@ Result<ParsedUrl> ParseUrl(const std::string& url,
                   "memory:// for a non-durable store");
   }
   if (question == std::string_view::npos) return parsed;
-  std::string_view query = rest.substr(question + 1);
-  std::set<std::string> seen;
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view()
-                                          : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    const size_t eq = pair.find('=');
-    std::string name, value;
-    if (!PercentDecode(pair.substr(0, eq), &name) ||
-        (eq != std::string_view::npos &&
-         !PercentDecode(pair.substr(eq + 1), &value))) {
-      return BadUrl(url, "malformed %-escape in the options");
-    }
-    if (eq == std::string_view::npos) {
-      return BadUrl(url, "option '" + name + "' has no value");
-    }
-    if (!seen.insert(name).second) {
-      return BadUrl(url, "option '" + name + "' given twice");
-    }
-    parsed.options.emplace_back(std::move(name), std::move(value));
-  }
+  auto options = ParseUrlOptions(rest.substr(question + 1));
+  if (!options.ok()) return BadUrl(url, options.status().message());
+  parsed.options = std::move(options).value();
   return parsed;
 }
 

@@ -83,9 +83,6 @@ Result<ParsedUrl> ParseUrl(const std::string& url,
 Result<std::vector<std::pair<std::string, std::string>>> TakeDbOptions(
     const std::string& url, const ParsedUrl& parsed, DbOptions* options);
 
-// Parses all of `text` as a base-10 integer in [lo, hi].
-bool ParseInt(std::string_view text, int64_t lo, int64_t hi, int64_t* out);
-
 // Maps a SQLite result code to a Status ("<what>: <sqlite message>").
 Status FromSqlite(int rc, sqlite3* db, std::string_view what);
 

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "common/url_options.h"
+
 namespace unum {
 namespace {
 
@@ -19,17 +21,6 @@ constexpr std::chrono::milliseconds kMaxDelay = std::chrono::hours(24 * 365);
 
 Status BadUrl(const std::string& url, const std::string& why) {
   return Status::InvalidArgument("invalid inproc URL '" + url + "': " + why);
-}
-
-// Parses all of `text` as a base-10 integer in [lo, hi].
-bool ParseInt(std::string_view text, int64_t lo, int64_t hi, int64_t* out) {
-  int64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return false;
-  if (value < lo || value > hi) return false;
-  *out = value;
-  return true;
 }
 
 }  // namespace
@@ -60,38 +51,22 @@ Result<InprocOptions> ParseInprocUrl(const std::string& url) {
       {"retry_backoff_ms", 0, int64_t{24} * 3600 * 1000},
   };
 
-  std::set<std::string_view> seen;
-  while (!rest.empty()) {
-    const size_t amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view()
-                                         : rest.substr(amp + 1);
-    if (pair.empty()) continue;  // tolerate "?&a=1&&b=2"
-    const size_t eq = pair.find('=');
-    const std::string_view name = pair.substr(0, eq);
+  auto pairs = ParseUrlOptions(rest);
+  if (!pairs.ok()) return BadUrl(url, pairs.status().message());
+  for (const auto& [name, text] : *pairs) {
     const Option* option = nullptr;
     for (const Option& o : kOptions) {
       if (o.name == name) option = &o;
     }
     if (option == nullptr) {
-      return BadUrl(url, "unknown option '" + std::string(name) +
-                             "' (known: workers, max_attempts, "
-                             "retry_backoff_ms)");
+      return BadUrl(url, UnknownUrlOption(name, {"workers", "max_attempts",
+                                                 "retry_backoff_ms"})
+                             .message());
     }
-    if (!seen.insert(name).second) {
-      return BadUrl(url, "option '" + std::string(name) + "' given twice");
-    }
-    if (eq == std::string_view::npos) {
-      return BadUrl(url, "option '" + std::string(name) + "' has no value");
-    }
-    const std::string_view text = pair.substr(eq + 1);
     int64_t value = 0;
     if (!ParseInt(text, option->lo, option->hi, &value)) {
-      return BadUrl(url, "option '" + std::string(name) +
-                             "' must be an integer in [" +
-                             std::to_string(option->lo) + ", " +
-                             std::to_string(option->hi) + "], got '" +
-                             std::string(text) + "'");
+      return BadUrl(
+          url, BadIntegerOption(name, option->lo, option->hi, text).message());
     }
     if (name == "workers") {
       options.workers = static_cast<int>(value);

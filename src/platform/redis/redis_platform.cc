@@ -2,6 +2,7 @@
 #include "platform/redis/redis_platform.h"
 
 #include <hiredis/hiredis.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,7 +13,8 @@
 #include <string_view>
 #include <utility>
 
-#include <spdlog/spdlog.h>
+#include "common/json_text.h"
+#include "common/url_options.h"
 
 namespace unum {
 
@@ -199,14 +201,15 @@ Result<RedisPlatformOptions> ParseRedisPlatformUrl(const std::string& url) {
       if (name == o.name) option = &o;
     }
     if (option == nullptr) {
-      return bad("unknown option '" + name +
-                 "' (known: app, group, consumer, max_attempts, "
-                 "retry_backoff_ms, visibility_ms, block_ms, tick_ms, "
-                 "concurrency, batch, max_deliveries, pool, timeout_ms, "
-                 "connect_timeout_ms)");
+      return bad(
+          "unknown option '" + name +
+          "' (known: app, group, consumer, max_attempts, "
+          "retry_backoff_ms, visibility_ms, block_ms, tick_ms, "
+          "concurrency, batch, max_deliveries, pool, pipelines, timeout_ms, "
+          "connect_timeout_ms)");
     }
     int64_t value = 0;
-    if (!redis::ParseInt(text, option->lo, option->hi, &value)) {
+    if (!ParseInt(text, option->lo, option->hi, &value)) {
       return bad("option '" + name + "' must be an integer in [" +
                  std::to_string(option->lo) + ", " +
                  std::to_string(option->hi) + "], got '" + text + "'");
@@ -334,7 +337,7 @@ Status RedisPlatform::Enqueue(milliseconds delay, const std::string& function,
       static thread_local std::mt19937_64 gen{std::random_device{}()};
       env["n"] = gen();
     }
-    envelope = env.dump();
+    envelope = ToJsonText(env);
   } catch (const std::exception& e) {
     return Status::InvalidArgument("payload of " + function +
                                    " cannot be serialized: " + e.what());
@@ -356,8 +359,7 @@ Status RedisPlatform::Enqueue(milliseconds delay, const std::string& function,
   return replies.tx_status.WithContext("invoke " + function);
 }
 
-Status RedisPlatform::Invoke(const std::string& function,
-                             const json& payload) {
+Status RedisPlatform::Invoke(const std::string& function, const json& payload) {
   return Enqueue(milliseconds(0), function, payload);
 }
 
@@ -418,8 +420,7 @@ Status RedisPlatform::WaitUntil(const std::function<bool()>& done,
           const redisReply* count = r->plain[2]->element[i];
           int64_t n = 0;
           if (!redis::IsNil(count) &&
-              redis::ParseInt(ReplyString(count), INT64_MIN, INT64_MAX, &n) &&
-              n > 0) {
+              ParseInt(ReplyString(count), INT64_MIN, INT64_MAX, &n) && n > 0) {
             idle = false;
           }
         }
@@ -492,8 +493,7 @@ RedisCommand RedisPlatform::AckCommand(const std::string& id,
                      {options_.group, id, session});
 }
 
-void RedisPlatform::Deliver(const Entry& entry,
-                            redis::DeferredWrites* writes) {
+void RedisPlatform::Deliver(const Entry& entry, redis::DeferredWrites* writes) {
   ++deliveries_;
   json env = json::parse(entry.body, nullptr, /*allow_exceptions=*/false);
   if (env.is_discarded() || !env.is_object() || !env.contains("f") ||
@@ -501,9 +501,9 @@ void RedisPlatform::Deliver(const Entry& entry,
     spdlog::error("redis platform: entry {} is not an invocation; moved to {}",
                   entry.id, dead_);
     ++dead_lettered_;
-    writes->Add(redis::Eval(kDeadScript, {stream_, inflight_, dead_},
-                            {options_.group, entry.id, "", entry.body,
-                             "not an invocation"}));
+    writes->Add(redis::Eval(
+        kDeadScript, {stream_, inflight_, dead_},
+        {options_.group, entry.id, "", entry.body, "not an invocation"}));
     return;
   }
   Invocation inv;
@@ -526,8 +526,7 @@ void RedisPlatform::Deliver(const Entry& entry,
     return;
   }
   ++failed_attempts_;
-  const bool infra =
-      status.IsUnavailable() && infra_retries < kMaxInfraRetries;
+  const bool infra = status.IsUnavailable() && infra_retries < kMaxInfraRetries;
   if (infra || inv.attempt < options_.max_attempts) {
     json next = {{"f", inv.function},
                  {"a", infra ? inv.attempt : inv.attempt + 1},
@@ -539,14 +538,12 @@ void RedisPlatform::Deliver(const Entry& entry,
         infra ? std::min(Backoff(milliseconds(10), infra_retries + 1),
                          milliseconds(2000))
               : Backoff(options_.retry_backoff, inv.attempt);
-    spdlog::debug("{} attempt {} failed ({}); retrying in {} ms",
-                  inv.function, inv.attempt, status.ToString(),
-                  delay.count());
+    spdlog::debug("{} attempt {} failed ({}); retrying in {} ms", inv.function,
+                  inv.attempt, status.ToString(), delay.count());
     if (!infra) ++retries_;
-    writes->Add(redis::Eval(
-        kRequeueScript, {stream_, delayed_},
-        {options_.group, entry.id, std::to_string(delay.count()),
-         next.dump()}));
+    writes->Add(redis::Eval(kRequeueScript, {stream_, delayed_},
+                            {options_.group, entry.id,
+                             std::to_string(delay.count()), next.dump()}));
     return;
   }
   ++exhausted_;
@@ -623,11 +620,10 @@ void RedisPlatform::ConsumerLoop() {
       }
       std::vector<RedisCommand> read;
       if (!stopping) {
-        read.push_back(Cmd({"XREADGROUP", "GROUP", options_.group,
-                            options_.consumer, "COUNT",
-                            std::to_string(options_.batch), "BLOCK",
-                            std::to_string(options_.block.count()),
-                            "STREAMS", stream_, ">"}));
+        read.push_back(Cmd(
+            {"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
+             std::to_string(options_.batch), "BLOCK",
+             std::to_string(options_.block.count()), "STREAMS", stream_, ">"}));
       }
       const bool had_carry = !carry.empty();
       auto r = conn->Execute(carry.commands(), read);
@@ -684,10 +680,10 @@ void RedisPlatform::Reclaim(redis::RedisConnection& conn) {
   }
   if (room <= 0) return;
   ++housekeeping_round_trips_;
-  auto r = conn.Run(Cmd({"XAUTOCLAIM", stream_, options_.group,
-                         options_.consumer,
-                         std::to_string(options_.visibility_timeout.count()),
-                         "0-0", "COUNT", std::to_string(room)}));
+  auto r =
+      conn.Run(Cmd({"XAUTOCLAIM", stream_, options_.group, options_.consumer,
+                    std::to_string(options_.visibility_timeout.count()), "0-0",
+                    "COUNT", std::to_string(room)}));
   if (!r.ok() || redis::IsError(r->get())) {
     if (r.ok() && ReplyString(r->get()).substr(0, 7) == "NOGROUP") {
       (void)EnsureGroup(conn);
@@ -725,10 +721,10 @@ void RedisPlatform::Reclaim(redis::RedisConnection& conn) {
           "finishing; moved to {}",
           ids[i], deliveries, dead_);
       ++dead_lettered_;
-      dead.push_back(redis::Eval(
-          kDeadScript, {stream_, inflight_, dead_},
-          {options_.group, ids[i], session, bodies[i],
-           "delivered " + std::to_string(deliveries) + " times"}));
+      dead.push_back(
+          redis::Eval(kDeadScript, {stream_, inflight_, dead_},
+                      {options_.group, ids[i], session, bodies[i],
+                       "delivered " + std::to_string(deliveries) + " times"}));
       continue;
     }
     ++reclaimed_count_;
@@ -744,8 +740,8 @@ void RedisPlatform::Reclaim(redis::RedisConnection& conn) {
 }
 
 void RedisPlatform::Heartbeat(redis::RedisConnection& conn) {
-  RedisCommand claim = Cmd({"XCLAIM", stream_, options_.group,
-                            options_.consumer, "0"});
+  RedisCommand claim =
+      Cmd({"XCLAIM", stream_, options_.group, options_.consumer, "0"});
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (held_.empty()) return;
@@ -807,8 +803,8 @@ void RedisPlatform::HousekeepingLoop() {
       conn = std::move(opened).value();
     }
     ++housekeeping_round_trips_;
-    auto moved = conn->Run(
-        redis::Eval(kPromoteScript, {delayed_, stream_}, {"1000"}));
+    auto moved =
+        conn->Run(redis::Eval(kPromoteScript, {delayed_, stream_}, {"1000"}));
     const bool more = moved.ok() && (*moved)->type == REDIS_REPLY_INTEGER &&
                       (*moved)->integer >= 1000;
     const auto now = Clock::now();

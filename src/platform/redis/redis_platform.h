@@ -55,12 +55,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "datastore/redis/redis_client.h"
 #include "platform/hosted_platform.h"
@@ -83,15 +82,15 @@ struct RedisPlatformOptions {
   // thread running its batch in sequence while others may be idle: for
   // large maps of short functions.
   int batch = 1;
-  int max_deliveries = 25;               // then the entry is dead-lettered
-  std::string consumer;                  // default: host-pid-random
+  int max_deliveries = 25;  // then the entry is dead-lettered
+  std::string consumer;     // default: host-pid-random
 };
 
 // Parses "redis://host:port/db?app=NAME&group=G&max_attempts=N&
 // retry_backoff_ms=B&visibility_ms=V&block_ms=K&tick_ms=T&concurrency=C&
-// batch=K&max_deliveries=D" (plus the client options pool, timeout_ms,
-// connect_timeout_ms). `app` may be left out here and set later. Errors
-// are kInvalidArgument naming the URL.
+// batch=K&max_deliveries=D" (plus the client options pool, pipelines,
+// timeout_ms, connect_timeout_ms). `app` may be left out here and set later.
+// Errors are kInvalidArgument naming the URL.
 Result<RedisPlatformOptions> ParseRedisPlatformUrl(const std::string& url);
 
 class RedisPlatform : public HostedPlatform {
@@ -100,8 +99,8 @@ class RedisPlatform : public HostedPlatform {
 
   // Counters of the worker role (benchmarks).
   struct WorkerStats {
-    int64_t deliveries = 0;        // entries handed to the handler
-    int64_t reclaimed = 0;         // entries taken over from dead workers
+    int64_t deliveries = 0;  // entries handed to the handler
+    int64_t reclaimed = 0;   // entries taken over from dead workers
     int64_t dead_lettered = 0;
     int64_t idle_round_trips = 0;  // reads that found nothing to do
     int64_t housekeeping_round_trips = 0;
@@ -201,9 +200,9 @@ class RedisPlatform : public HostedPlatform {
   std::condition_variable cv_;  // Stop and reclaimed entries
   bool started_ = false;
   std::atomic<bool> stopping_{false};
-  std::deque<Entry> reclaimed_;           // taken over, not yet run
-  std::map<std::string, int> held_;       // entry id -> local holders
-  std::set<std::string> sessions_;        // sessions invoked by this process
+  std::deque<Entry> reclaimed_;      // taken over, not yet run
+  std::map<std::string, int> held_;  // entry id -> local holders
+  std::set<std::string> sessions_;   // sessions invoked by this process
   std::vector<std::thread> threads_;
 
   std::atomic<int64_t> invocations_{0}, completed_{0}, failed_attempts_{0},

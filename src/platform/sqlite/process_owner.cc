@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "common/url_options.h"
 #include "common/uuid.h"
 #include "datastore/sqlite/sqlite_db.h"
 
@@ -43,7 +44,7 @@ int64_t ProcessStartTime(int64_t pid) {
     if (!(fields >> field)) return -1;
   }
   int64_t start = -1;
-  if (!sqlite::ParseInt(field, 0, INT64_MAX, &start)) return -1;
+  if (!ParseInt(field, 0, INT64_MAX, &start)) return -1;
   return start;
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/json_text.h"
+#include "common/url_options.h"
 #include "platform/sqlite/process_owner.h"
 
 namespace unum {
@@ -171,7 +172,7 @@ Result<SqlitePlatformOptions> ParseSqlitePlatformUrl(const std::string& url) {
                              "busy_timeout_ms, synchronous)");
     }
     int64_t n = 0;
-    if (!sqlite::ParseInt(value, option->lo, option->hi, &n)) {
+    if (!ParseInt(value, option->lo, option->hi, &n)) {
       return BadUrl(url, "option '" + name + "' must be an integer in [" +
                              std::to_string(option->lo) + ", " +
                              std::to_string(option->hi) + "], got '" + value +
