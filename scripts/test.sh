@@ -3,5 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
+# Test peers from npm: dynalite (a local DynamoDB API) for the dynamodb://
+# tests, which start it themselves on loopback. Node comes from Debian when
+# the machine has none.
+if ! command -v npm >/dev/null; then
+  EXTRA_PACKAGES="nodejs npm" bash scripts/setup.sh
+fi
+bash tests/dynamodb-peer/install.sh
 BUILD_DIR="${UNUM_BUILD_DIR:-build}"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 600

@@ -44,6 +44,7 @@ struct Command {
 std::vector<Command> AddRunCommands(CLI::App& cli);  // run, validate
 std::vector<Command> AddResumeCommands(CLI::App& cli);  // resume
 std::vector<Command> AddWorkerCommands(CLI::App& cli);  // worker
+std::vector<Command> AddTableCommands(CLI::App& cli);  // table create
 
 }  // namespace unum::cli
 

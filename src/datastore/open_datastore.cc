@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "datastore/dynamodb/dynamodb_datastore.h"
 #include "datastore/memory/memory_datastore.h"
 #include "datastore/redis/redis_datastore.h"
 #include "datastore/sqlite/sqlite_datastore.h"
@@ -12,7 +13,8 @@ namespace unum {
 namespace {
 
 constexpr std::string_view kSupportedSchemes =
-    "memory://, sqlite:///path, redis://host:port/db";
+    "memory://, sqlite:///path, redis://host:port/db, "
+    "dynamodb://TABLE?region=R";
 
 Status UnsupportedUrl(const std::string& url, std::string_view why) {
   return Status::InvalidArgument(
@@ -48,6 +50,11 @@ Result<std::unique_ptr<Datastore>> OpenDatastore(const std::string& url) {
   if (scheme == "redis") {
     UNUM_ASSIGN_OR_RETURN(std::unique_ptr<RedisDatastore> store,
                           RedisDatastore::Open(url));
+    return std::unique_ptr<Datastore>(std::move(store));
+  }
+  if (scheme == "dynamodb") {
+    UNUM_ASSIGN_OR_RETURN(std::unique_ptr<DynamoDbDatastore> store,
+                          DynamoDbDatastore::Open(url));
     return std::unique_ptr<Datastore>(std::move(store));
   }
   return UnsupportedUrl(url, "unknown scheme '" + std::string(scheme) + "'");

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "asl/dataflow/json_path.h"
-#include "common/json_text.h"
 #include "asl/definition/intrinsics.h"
+#include "common/json_text.h"
 
 namespace unum::asl {
 
@@ -17,13 +17,19 @@ using nlohmann::json;
 
 struct PayloadTemplate::Node {
   enum class Kind { kLiteral, kObject, kArray, kPath, kIntrinsic };
+  struct Member;  // a vector of pairs would need Node complete here
   Kind kind = Kind::kLiteral;
-  json literal;                                       // kLiteral
-  std::vector<std::pair<std::string, Node>> members;  // kObject
-  std::vector<Node> items;                            // kArray
-  std::optional<JsonPath> path;                       // kPath
-  std::shared_ptr<const IntrinsicCall> call;          // kIntrinsic
+  json literal;                               // kLiteral
+  std::vector<Member> members;                // kObject
+  std::vector<Node> items;                    // kArray
+  std::optional<JsonPath> path;               // kPath
+  std::shared_ptr<const IntrinsicCall> call;  // kIntrinsic
   std::string field;  // kPath, kIntrinsic: the field as written, for errors
+};
+
+struct PayloadTemplate::Node::Member {
+  std::string name;
+  PayloadTemplate::Node node;
 };
 
 namespace {
@@ -132,7 +138,7 @@ Status CompileNode(const json& value, const std::string& where, Node* out) {
     } else {
       UNUM_RETURN_IF_ERROR(CompileNode(child, sub, &node));
     }
-    out->members.emplace_back(std::move(name), std::move(node));
+    out->members.push_back(Node::Member{std::move(name), std::move(node)});
   }
   return Status::Ok();
 }
