@@ -21,6 +21,7 @@
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
+#include "cli/run_stats.h"
 #include "common/json_text.h"
 #include "common/url_options.h"
 #include "datastore/counting_datastore.h"
@@ -74,25 +75,6 @@ Result<std::string> PlatformUrl(const ResumeFlags& flags,
     url += "session=" + PercentEncode(flags.session);
   }
   return url;
-}
-
-void PrintStats(const app::RunReport& r, const DatastoreStats& ds) {
-  const auto& rt = r.runtime;
-  const auto& pf = r.platform;
-  std::cerr << fmt::format(
-      "session {} (resumed)\n"
-      "  wall time             {:.3f} s\n"
-      "  deliveries            {} ({} retried, {} gave up)\n"
-      "  user code runs        {} ({} failed)\n"
-      "  duplicates skipped    {} by checkpoint, {} by tombstone, {} lost "
-      "race\n"
-      "  continuations sent    {} (fan-in adds {})\n"
-      "  datastore operations  {} total\n",
-      r.session, r.seconds, rt.deliveries, pf.retries, pf.exhausted,
-      rt.user_runs, rt.user_failures, rt.checkpoint_hits, rt.tombstone_hits,
-      rt.races_lost, rt.invocations_sent, rt.fan_in_adds,
-      ds.get_checkpoint + ds.put_checkpoint + ds.get_checkpoints + ds.set_add +
-          ds.delete_checkpoint + ds.delete_set + ds.session_record);
 }
 
 int ResumeCommand(const ResumeFlags& flags) {
@@ -171,7 +153,9 @@ int ResumeCommand(const ResumeFlags& flags) {
     return s.code() == StatusCode::kInvalidArgument ? kExitBadInput
                                                     : kExitInfrastructure;
   }
-  if (flags.stats) PrintStats(*report, counting.stats());
+  if (flags.stats) {
+    std::cerr << FormatRunStats(*report, counting.stats(), /*resumed=*/true);
+  }
   const auto& outcome = report->outcome;
   if (!outcome.succeeded) {
     PrintError(fmt::format(

@@ -12,6 +12,7 @@
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
+#include "cli/run_stats.h"
 #include "common/json_text.h"
 #include "common/uuid.h"
 #include "datastore/counting_datastore.h"
@@ -53,36 +54,6 @@ Result<json> ReadInput(const std::string& path) {
     text = buf.str();
   }
   return ParseJsonText(text, "input " + path);
-}
-
-void PrintStats(const app::RunReport& r, const DatastoreStats& ds) {
-  const auto& rt = r.runtime;
-  const auto& pf = r.platform;
-  std::cerr << fmt::format(
-      "session {}\n"
-      "  wall time             {:.3f} s\n"
-      "  invocations           {} delivered, {} retried, {} gave up\n"
-      "  user code runs        {} ({} failed)\n"
-      "  duplicates skipped    {} by checkpoint, {} by tombstone, {} lost "
-      "race\n"
-      "  continuations sent    {} (fan-in adds {})\n"
-      "  checkpoints deleted   {}\n"
-      "  datastore operations  {} total\n"
-      "    get checkpoint      {}\n"
-      "    put checkpoint      {}\n"
-      "    multi-get           {}\n"
-      "    set add             {}\n"
-      "    delete checkpoint   {}\n"
-      "    delete set          {}\n"
-      "    session record      {}\n",
-      r.session, r.seconds, pf.invocations, pf.retries, pf.exhausted,
-      rt.user_runs, rt.user_failures, rt.checkpoint_hits, rt.tombstone_hits,
-      rt.races_lost, rt.invocations_sent, rt.fan_in_adds,
-      rt.checkpoints_deleted,
-      ds.get_checkpoint + ds.put_checkpoint + ds.get_checkpoints + ds.set_add +
-          ds.delete_checkpoint + ds.delete_set + ds.session_record,
-      ds.get_checkpoint, ds.put_checkpoint, ds.get_checkpoints, ds.set_add,
-      ds.delete_checkpoint, ds.delete_set, ds.session_record);
 }
 
 }  // namespace
@@ -155,7 +126,9 @@ int RunCommand(const RunFlags& flags) {
                ? kExitBadInput
                : kExitInfrastructure;
   }
-  if (flags.stats) PrintStats(*report, counting.stats());
+  if (flags.stats) {
+    std::cerr << FormatRunStats(*report, counting.stats(), /*resumed=*/false);
+  }
   const auto& outcome = report->outcome;
   if (!outcome.succeeded) {
     PrintError(fmt::format(

@@ -1,0 +1,41 @@
+#include "cli/run_stats.h"
+
+#include <fmt/format.h>
+
+namespace unum::cli {
+
+std::string FormatRunStats(const app::RunReport& r, const DatastoreStats& ds,
+                           bool resumed) {
+  const auto& rt = r.runtime;
+  const auto& pf = r.platform;
+  return fmt::format(
+      "session {}{}\n"
+      "  wall time             {:.3f} s\n"
+      "  invocations           {} delivered, {} retried, {} gave up\n"
+      "  user code runs        {} ({} failed)\n"
+      "  duplicates skipped    {} by checkpoint, {} by tombstone, {} lost "
+      "race\n"
+      "  continuations sent    {} (fan-in adds {})\n"
+      "  checkpoints deleted   {}\n"
+      "  datastore operations  {} total\n"
+      "    get checkpoint      {}\n"
+      "    put checkpoint      {}\n"
+      "    multi-get           {}\n"
+      "    set add             {}\n"
+      "    delete checkpoint   {}\n"
+      "    delete set          {}\n"
+      "    session record      {}\n",
+      // A resumed run re-delivers what was pending without new Invoke
+      // calls, so it counts the runtime's deliveries.
+      r.session, resumed ? " (resumed)" : "", r.seconds,
+      resumed ? rt.deliveries : pf.invocations, pf.retries, pf.exhausted,
+      rt.user_runs, rt.user_failures, rt.checkpoint_hits, rt.tombstone_hits,
+      rt.races_lost, rt.invocations_sent, rt.fan_in_adds,
+      rt.checkpoints_deleted,
+      ds.get_checkpoint + ds.put_checkpoint + ds.get_checkpoints + ds.set_add +
+          ds.delete_checkpoint + ds.delete_set + ds.session_record,
+      ds.get_checkpoint, ds.put_checkpoint, ds.get_checkpoints, ds.set_add,
+      ds.delete_checkpoint, ds.delete_set, ds.session_record);
+}
+
+}  // namespace unum::cli
