@@ -1,4 +1,4 @@
-// States.Hash digests and States.Base64Encode/Decode, on OpenSSL libcrypto.
+// States.Hash digests, on OpenSSL libcrypto.
 #include <openssl/evp.h>
 
 #include <array>
@@ -20,11 +20,6 @@ constexpr std::array<Algorithm, 5> kAlgorithms = {{
     {"SHA-384", &EVP_sha384},
     {"SHA-512", &EVP_sha512},
 }};
-
-bool IsBase64Char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
 
 }  // namespace
 
@@ -62,39 +57,6 @@ std::string HexDigest(std::string_view algorithm, std::string_view data) {
     out += kHex[digest[i] >> 4];
     out += kHex[digest[i] & 0xF];
   }
-  return out;
-}
-
-std::string Base64Encode(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3), '\0');
-  if (data.empty()) return out;
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()),
-                          static_cast<int>(data.size()));
-  out.resize(n < 0 ? 0 : static_cast<size_t>(n));
-  return out;
-}
-
-std::optional<std::string> Base64Decode(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  size_t padding = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '=') {
-      // Padding only in the last two places, and nothing after it but '='.
-      if (i + 2 < text.size()) return std::nullopt;
-      ++padding;
-    } else if (padding > 0 || !IsBase64Char(c)) {
-      return std::nullopt;
-    }
-  }
-  if (text.empty()) return std::string();
-  std::string out(3 * text.size() / 4, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0) return std::nullopt;
-  out.resize(static_cast<size_t>(n) - padding);
   return out;
 }
 

@@ -1,7 +1,8 @@
 // Shared pieces of the intrinsic parser and evaluator: the table of the 18
 // functions with their argument counts and kinds, JSON type names, number
-// conversions, States.Format placeholder scanning, and the States.Hash and
-// Base64 primitives (OpenSSL libcrypto). Internal to unum_asl_definition.
+// conversions, States.Format placeholder scanning, and the States.Hash
+// primitives (OpenSSL libcrypto; Base64 is in common/base64.h). Internal to
+// unum_asl_definition.
 #ifndef UNUM_ASL_DEFINITION_INTRINSIC_UTIL_H_
 #define UNUM_ASL_DEFINITION_INTRINSIC_UTIL_H_
 
@@ -71,11 +72,6 @@ std::string HashAlgorithmList();  // "MD5, SHA-1, SHA-256, SHA-384, SHA-512"
 
 // Lowercase hex digest of `data`. Precondition: IsHashAlgorithm(algorithm).
 std::string HexDigest(std::string_view algorithm, std::string_view data);
-
-// Standard Base64 with padding, no line breaks.
-std::string Base64Encode(std::string_view data);
-// nullopt unless `text` is padded standard Base64 (no whitespace).
-std::optional<std::string> Base64Decode(std::string_view text);
 
 }  // namespace unum::asl
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "asl/definition/intrinsic_util.h"
+#include "common/base64.h"
 #include "common/json_text.h"
 #include "common/uuid.h"
 

@@ -12,9 +12,9 @@
 #include <thread>
 #include <utility>
 
-#include "aws/base64.h"
 #include "aws/credentials.h"
 #include "aws/curl_http_client.h"
+#include "common/base64.h"
 #include "common/url_options.h"
 
 namespace unum {
@@ -26,7 +26,7 @@ using nlohmann::json;
 constexpr size_t kBatchGetKeys = 100;
 constexpr int kMaxSetRounds = 200;
 
-json B(const std::string& bytes) { return {{"B", aws::Base64Encode(bytes)}}; }
+json B(const std::string& bytes) { return {{"B", Base64Encode(bytes)}}; }
 json N(int64_t n) { return {{"N", std::to_string(n)}}; }
 
 std::string U32(size_t n) {
@@ -70,7 +70,10 @@ bool GetB(const json& item, const char* name, std::string* out) {
   if (!item.is_object() || !item.contains(name)) return false;
   const json& a = item[name];
   if (!a.is_object() || !a.contains("B") || !a["B"].is_string()) return false;
-  return aws::Base64Decode(a["B"].get<std::string>(), out);
+  std::optional<std::string> decoded = Base64Decode(a["B"].get<std::string>());
+  if (!decoded) return false;
+  *out = std::move(*decoded);
+  return true;
 }
 
 int64_t GetN(const json& item, const char* name) {
@@ -89,7 +92,7 @@ bool Has(const json& item, const char* name) {
 // Whether the binary set attribute `name` holds `bytes`.
 bool SetContains(const json& item, const char* name, const std::string& bytes) {
   if (!Has(item, name) || !item[name].contains("BS")) return false;
-  const std::string encoded = aws::Base64Encode(bytes);
+  const std::string encoded = Base64Encode(bytes);
   for (const json& v : item[name]["BS"]) {
     if (v.is_string() && v.get<std::string>() == encoded) return true;
   }
@@ -482,7 +485,7 @@ Result<SetAddResult> DynamoDbDatastore::AddToSet(const std::string& session,
                                                  const std::string& member) {
   const std::string head_key = SetKey(set);
   const std::string member_key = MemberKey(set, member);
-  const json member_set = {{"BS", {aws::Base64Encode(member)}}};
+  const json member_set = {{"BS", {Base64Encode(member)}}};
   const SetAddResult closed{.size = 0, .closed = true};
 
   // Counts the member on the head; then marks it counted and trims "f".

@@ -18,8 +18,8 @@
 #include <thread>
 #include <vector>
 
-#include "aws/base64.h"
 #include "aws/curl_http_client.h"
+#include "common/base64.h"
 #include "datastore/datastore_contract_test.h"
 #include "datastore/dynamodb/dynalite_test_server.h"
 #include "unum/datastore.h"
@@ -90,7 +90,7 @@ class RawTable {
   }
 
   static nlohmann::json B(const std::string& bytes) {
-    return {{"B", aws::Base64Encode(bytes)}};
+    return {{"B", Base64Encode(bytes)}};
   }
   static std::string MemberKey(const std::string& set, const std::string& m) {
     std::string len(4, '\0');
@@ -260,7 +260,7 @@ TEST(DynamoDbDatastoreTest, AddDoesNotRecountAMemberCountedButNotMarked) {
   raw.Put(s, RawTable::MemberKey("fanin", "a"),
           {{"w", RawTable::B("dead-adder-token")}});
   raw.Put(s, "sfanin",
-          {{"c", {{"N", "1"}}}, {"f", {{"BS", {aws::Base64Encode("a")}}}}});
+          {{"c", {{"N", "1"}}}, {"f", {{"BS", {Base64Encode("a")}}}}});
   EXPECT_EQ(store->AddToSet(s, "fanin", "a")->size, 1);
   EXPECT_EQ(store->AddToSet(s, "fanin", "b")->size, 2);
   EXPECT_EQ(store->AddToSet(s, "fanin", "a")->size, 2);

@@ -1,38 +1,15 @@
-// Tests for base64 and reading credentials from the environment.
+// Tests for reading credentials from the environment.
+#include "aws/credentials.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <string>
 
-#include "aws/base64.h"
-#include "aws/credentials.h"
-
 namespace unum::aws {
 namespace {
 
 using namespace std::string_literals;
-
-TEST(Base64Test, RoundTripsEveryLength) {
-  EXPECT_EQ(Base64Encode(""), "");
-  EXPECT_EQ(Base64Encode("f"), "Zg==");
-  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
-  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
-  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
-  const std::string bytes = "\0\xff\xfe\x01 binary"s;
-  for (size_t n = 0; n <= bytes.size(); ++n) {
-    std::string out;
-    ASSERT_TRUE(Base64Decode(Base64Encode(bytes.substr(0, n)), &out));
-    EXPECT_EQ(out, bytes.substr(0, n));
-  }
-}
-
-TEST(Base64Test, RejectsMalformedInput) {
-  std::string out;
-  EXPECT_FALSE(Base64Decode("Zg=", &out));
-  EXPECT_FALSE(Base64Decode("Z!==", &out));
-  EXPECT_TRUE(Base64Decode("Zg==", &out));
-  EXPECT_EQ(out, "f");
-}
 
 TEST(CredentialsTest, ReadsTheStandardVariables) {
   setenv("AWS_ACCESS_KEY_ID", "AKIDTEST", 1);
