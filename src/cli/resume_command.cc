@@ -21,7 +21,7 @@
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
-#include "cli/run_stats.h"
+#include "cli/run_output.h"
 #include "common/json_text.h"
 #include "common/url_options.h"
 #include "datastore/counting_datastore.h"
@@ -44,10 +44,6 @@ struct ResumeFlags {
   bool compact = false;
   bool progress = true;
 };
-
-void PrintError(const std::string& what) {
-  std::cerr << "unum: error: " << what << "\n";
-}
 
 std::string Scheme(const std::string& url) {
   const size_t colon = url.find(':');
@@ -156,16 +152,7 @@ int ResumeCommand(const ResumeFlags& flags) {
   if (flags.stats) {
     std::cerr << FormatRunStats(*report, counting.stats(), /*resumed=*/true);
   }
-  const auto& outcome = report->outcome;
-  if (!outcome.succeeded) {
-    PrintError(fmt::format(
-        "workflow failed in function \"{}\" (instance "
-        "\"{}\", after {} attempt(s)): {}",
-        outcome.function, outcome.instance, outcome.attempts, outcome.message));
-    return kExitWorkflowFailed;
-  }
-  std::cout << ToJsonText(outcome.result, flags.compact ? -1 : 2) << "\n";
-  return kExitOk;
+  return PrintOutcome(*report, flags.compact);
 }
 
 }  // namespace

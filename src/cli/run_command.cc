@@ -12,7 +12,7 @@
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
-#include "cli/run_stats.h"
+#include "cli/run_output.h"
 #include "common/json_text.h"
 #include "common/uuid.h"
 #include "datastore/counting_datastore.h"
@@ -23,10 +23,6 @@ namespace unum::cli {
 using nlohmann::json;
 
 namespace {
-
-void PrintError(const std::string& what) {
-  std::cerr << "unum: error: " << what << "\n";
-}
 
 int ExitFor(const Status& s) {
   switch (s.code()) {
@@ -129,16 +125,7 @@ int RunCommand(const RunFlags& flags) {
   if (flags.stats) {
     std::cerr << FormatRunStats(*report, counting.stats(), /*resumed=*/false);
   }
-  const auto& outcome = report->outcome;
-  if (!outcome.succeeded) {
-    PrintError(fmt::format(
-        "workflow failed in function \"{}\" (instance "
-        "\"{}\", after {} attempt(s)): {}",
-        outcome.function, outcome.instance, outcome.attempts, outcome.message));
-    return kExitWorkflowFailed;
-  }
-  std::cout << ToJsonText(outcome.result, flags.compact ? -1 : 2) << "\n";
-  return kExitOk;
+  return PrintOutcome(*report, flags.compact);
 }
 
 int ValidateCommand(const std::string& app_dir, const std::string& module) {

@@ -18,6 +18,7 @@
 #include "app/app.h"
 #include "app/function_table.h"
 #include "cli/commands.h"
+#include "cli/run_output.h"
 #include "datastore/counting_datastore.h"
 #include "datastore/redis/redis_client.h"
 #include "datastore/redis/redis_datastore.h"
@@ -37,10 +38,6 @@ struct WorkerFlags {
   double visibility_seconds = 0;
   bool stats = false;
 };
-
-void PrintError(const std::string& what) {
-  std::cerr << "unum: error: " << what << "\n";
-}
 
 int WorkerCommand(const WorkerFlags& flags) {
   auto app = app::LoadApp(flags.app_dir);

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -21,6 +22,24 @@
 namespace unum {
 
 using InvocationHandler = std::function<Status(const Invocation&)>;
+
+// Runs `handler` on `invocation`. An exception that escapes it becomes an
+// Internal status (a failed attempt), so none crosses the platform.
+// `platform` names the backend in the "no handler" error.
+inline Status CallHandler(const InvocationHandler& handler,
+                          const Invocation& invocation,
+                          const std::string& platform) {
+  if (!handler) return Status::Internal(platform + " platform has no handler");
+  try {
+    return handler(invocation);
+  } catch (const std::exception& e) {
+    return Status::Internal("handler for '" + invocation.function +
+                            "' threw: " + e.what());
+  } catch (...) {
+    return Status::Internal("handler for '" + invocation.function +
+                            "' threw a non-std exception");
+  }
+}
 
 // Counters since construction; queued, running and delayed are current.
 struct PlatformStats {

@@ -197,16 +197,7 @@ bool InprocPlatform::IdleLocked() const {
 
 Status InprocPlatform::RunHandler(const Invocation& invocation) {
   // handler_ is written once in Start, before any worker exists.
-  if (!handler_) return Status::Internal("inproc platform has no handler");
-  try {
-    return handler_(invocation);
-  } catch (const std::exception& e) {
-    return Status::Internal("handler for '" + invocation.function +
-                            "' threw: " + e.what());
-  } catch (...) {
-    return Status::Internal("handler for '" + invocation.function +
-                            "' threw a non-std exception");
-  }
+  return CallHandler(handler_, invocation, "inproc");
 }
 
 void InprocPlatform::WorkerLoop() {

@@ -474,16 +474,7 @@ void SqlitePlatform::Unclaim(const Claimed& claimed) {
 }
 
 Status SqlitePlatform::RunHandler(const Invocation& invocation) {
-  if (!handler_) return Status::Internal("sqlite platform has no handler");
-  try {
-    return handler_(invocation);
-  } catch (const std::exception& e) {
-    return Status::Internal("handler for '" + invocation.function +
-                            "' threw: " + e.what());
-  } catch (...) {
-    return Status::Internal("handler for '" + invocation.function +
-                            "' threw a non-std exception");
-  }
+  return CallHandler(handler_, invocation, "sqlite");
 }
 
 void SqlitePlatform::WorkerLoop() {

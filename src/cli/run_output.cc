@@ -1,8 +1,17 @@
-#include "cli/run_stats.h"
+#include "cli/run_output.h"
 
 #include <fmt/format.h>
 
+#include <iostream>
+
+#include "cli/commands.h"
+#include "common/json_text.h"
+
 namespace unum::cli {
+
+void PrintError(const std::string& what) {
+  std::cerr << "unum: error: " << what << "\n";
+}
 
 std::string FormatRunStats(const app::RunReport& r, const DatastoreStats& ds,
                            bool resumed) {
@@ -36,6 +45,19 @@ std::string FormatRunStats(const app::RunReport& r, const DatastoreStats& ds,
           ds.delete_checkpoint + ds.delete_set + ds.session_record,
       ds.get_checkpoint, ds.put_checkpoint, ds.get_checkpoints, ds.set_add,
       ds.delete_checkpoint, ds.delete_set, ds.session_record);
+}
+
+int PrintOutcome(const app::RunReport& report, bool compact) {
+  const auto& outcome = report.outcome;
+  if (!outcome.succeeded) {
+    PrintError(fmt::format(
+        "workflow failed in function \"{}\" (instance "
+        "\"{}\", after {} attempt(s)): {}",
+        outcome.function, outcome.instance, outcome.attempts, outcome.message));
+    return kExitWorkflowFailed;
+  }
+  std::cout << ToJsonText(outcome.result, compact ? -1 : 2) << "\n";
+  return kExitOk;
 }
 
 }  // namespace unum::cli
