@@ -21,7 +21,9 @@
 #define UNUM_FUNCTION_H_
 
 #include <functional>
+#include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +38,25 @@ struct Context {
   std::string function;  // the function's Name
   std::string instance;  // e.g. "Mapper-unumIndex-3"
   int attempt = 1;       // 1 on first delivery
+  // Step Functions Retry: how many times this state was retried so far
+  // ($$.State.RetryCount); 0 for hand-written IR.
+  int64_t retry_count = 0;
+  // The whole invocation payload, for runtime wrappers (the Step Functions
+  // layer reads its "Step" field); functions need not look at it.
+  const Json* payload = nullptr;
+};
+
+// Throw to fail with a named error: a Step Functions Retry or Catch
+// `ErrorEquals` matches `name`, and an uncaught one is the session's Error
+// (with `cause` as its Cause). Any other exception's name is its C++ type.
+class TaskError : public std::runtime_error {
+ public:
+  TaskError(std::string name, const std::string& cause)
+      : std::runtime_error(cause), name_(std::move(name)) {}
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
 };
 
 using FunctionHandler = std::function<Json(const Json& input, Context& ctx)>;

@@ -99,6 +99,17 @@ class [[nodiscard]] Status {
   // Returns a copy whose message is "<prefix>: <message>".
   Status WithContext(std::string_view prefix) const;
 
+  // The error name a user function failed with (a thrown unum::TaskError's
+  // name, a C++ exception's type, an exec function's "errorType"): what a
+  // Step Functions Retry or Catch `ErrorEquals` matches. Empty otherwise.
+  // WithContext keeps it.
+  const std::string& error_type() const { return error_type_; }
+  Status WithErrorType(std::string type) const {
+    Status s = *this;
+    s.error_type_ = std::move(type);
+    return s;
+  }
+
   // "OK" or "<CODE>: <message>".
   std::string ToString() const;
 
@@ -109,6 +120,7 @@ class [[nodiscard]] Status {
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string error_type_;
 };
 
 // A value of type T, or a non-OK Status explaining why there is none.

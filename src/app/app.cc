@@ -1,6 +1,8 @@
 #include "app/app.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "ir/ir_parser.h"
 #include "ir/ir_validator.h"
@@ -27,6 +29,14 @@ Result<std::string> OptionalString(const json& obj, const std::string& key,
   return obj.at(key).get<std::string>();
 }
 
+Result<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot read the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 // The IR file of a function: unum_config.json, else .yaml/.yml.
 Result<std::string> FindIrFile(const fs::path& code_dir,
                                const std::string& function,
@@ -41,9 +51,40 @@ Result<std::string> FindIrFile(const fs::path& code_dir,
                           code_dir.string());
 }
 
+// Compiles the state machine `app.definition_file` into app.functions from
+// the code functions in `code`.
+Status CompileWorkflow(App& app, std::map<std::string, FunctionSpec> code) {
+  auto text = ReadTextFile(app.definition_file);
+  if (!text.ok()) return text.status();
+  std::vector<std::string> names;
+  for (const auto& [name, spec] : code) names.push_back(name);
+  auto wf = asl::Workflow::Compile(*text, names);
+  if (!wf.ok()) return wf.status().WithContext(app.definition_file);
+  app.workflow = std::move(wf).value();
+  for (const asl::CompiledFunction& f : app.workflow->functions()) {
+    FunctionSpec spec;
+    if (f.role == asl::FunctionRole::kTask) {
+      spec = code.at(f.handler);
+      spec.code_function = f.handler;
+    } else {
+      spec.runtime = FunctionRuntime::kHelper;
+      spec.code_dir = app.dir;
+    }
+    spec.name = f.name;
+    spec.config = ir::FunctionConfig{};
+    spec.config.name = f.name;
+    spec.config.start = f.start;
+    spec.config.checkpoint = true;
+    spec.config.source_file = app.definition_file;
+    if (f.start) app.start_function = f.name;
+    app.functions.emplace(f.name, std::move(spec));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<App> LoadApp(const std::string& dir) {
+Result<App> LoadApp(const std::string& dir, const std::string& definition) {
   App app;
   app.dir = dir;
   const fs::path root(dir);
@@ -83,6 +124,15 @@ Result<App> LoadApp(const std::string& dir) {
     }
     default_checkpoint = globals.at("Checkpoint").get<bool>();
   }
+  UNUM_ASSIGN_OR_RETURN(std::string workflow_definition,
+                        OptionalString(globals, "WorkflowDefinition", file,
+                                       "Globals"));
+  if (!definition.empty()) {
+    app.definition_file = definition;
+  } else if (!workflow_definition.empty()) {
+    app.definition_file = (root / workflow_definition).string();
+  }
+  const bool compiled = !app.definition_file.empty();
   if (!doc.contains("Functions") || !doc.at("Functions").is_object() ||
       doc.at("Functions").empty()) {
     return TemplateError(file, "Functions",
@@ -124,6 +174,11 @@ Result<App> LoadApp(const std::string& dir) {
                            "unknown runtime \"" + runtime +
                                "\" (expected cpp or exec)");
     }
+    spec.code_function = name;
+    if (compiled) {
+      app.functions.emplace(name, std::move(spec));
+      continue;
+    }
     UNUM_ASSIGN_OR_RETURN(std::string ir_file,
                           FindIrFile(spec.code_dir, name, file));
     UNUM_ASSIGN_OR_RETURN(spec.config,
@@ -142,6 +197,12 @@ Result<App> LoadApp(const std::string& dir) {
     if (spec.config.start) app.start_function = name;
     configs.push_back(spec.config);
     app.functions.emplace(name, std::move(spec));
+  }
+  if (compiled) {
+    std::map<std::string, FunctionSpec> code = std::move(app.functions);
+    app.functions.clear();
+    UNUM_RETURN_IF_ERROR(CompileWorkflow(app, std::move(code)));
+    return app;
   }
   UNUM_RETURN_IF_ERROR(ir::ValidateApp(configs).WithContext(dir));
   return app;

@@ -16,15 +16,18 @@
 #define UNUM_APP_APP_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "asl/engine/workflow.h"
 #include "unum/ir.h"
 #include "unum/status.h"
 
 namespace unum::app {
 
-enum class FunctionRuntime { kCpp, kExec };
+// kHelper: a function the Step Functions compiler added (no user code).
+enum class FunctionRuntime { kCpp, kExec, kHelper };
 
 struct FunctionSpec {
   std::string name;
@@ -32,6 +35,9 @@ struct FunctionSpec {
   FunctionRuntime runtime = FunctionRuntime::kCpp;
   std::string handler;   // exec: the command (resolved against code_dir)
   ir::FunctionConfig config;
+  // The template function whose code runs (a compiled state machine's
+  // Task runs its Resource's function; else `name`).
+  std::string code_function;
 };
 
 struct App {
@@ -42,12 +48,20 @@ struct App {
   std::string module;            // Globals.Module, may be empty
   std::map<std::string, FunctionSpec> functions;
   std::string start_function;
+  // Set when the app runs a Step Functions state machine
+  // (Globals.WorkflowDefinition, or LoadApp's `definition`).
+  std::string definition_file;
+  std::shared_ptr<const asl::Workflow> workflow;
 };
 
 // Reads `dir`/unum-template.yaml and every function's IR, then validates
 // the whole app. Errors are kInvalidArgument / kNotFound naming the file,
 // the function and the field.
-Result<App> LoadApp(const std::string& dir);
+// With a state machine (`definition`, else the template's
+// Globals.WorkflowDefinition, relative to `dir`), the functions are
+// compiled from it: the template's Functions are then only the code that
+// Task states name, and need no IR files.
+Result<App> LoadApp(const std::string& dir, const std::string& definition = "");
 
 }  // namespace unum::app
 

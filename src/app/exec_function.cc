@@ -184,6 +184,23 @@ Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
                           ? argv_[0] + " exited with status " +
                                 std::to_string(WEXITSTATUS(wstatus))
                           : Trim(stderr_text, 4000);
+    // Like a Lambda function's error: the last stderr line may be
+    // {"errorType": name, "errorMessage": cause}.
+    const size_t last = stderr_text.find_last_not_of("\n");
+    if (last != std::string::npos) {
+      const size_t begin = stderr_text.rfind('\n', last);
+      const std::string line = stderr_text.substr(
+          begin == std::string::npos ? 0 : begin + 1,
+          last + 1 - (begin == std::string::npos ? 0 : begin + 1));
+      auto doc = ParseJsonText(line, "stderr");
+      if (doc.ok() && doc->is_object() && doc->contains("errorType") &&
+          (*doc)["errorType"].is_string()) {
+        const nlohmann::json& message = doc->value("errorMessage", nlohmann::json(""));
+        return Status::Unknown(message.is_string() ? message.get<std::string>()
+                                                   : ToJsonText(message))
+            .WithErrorType((*doc)["errorType"].get<std::string>());
+      }
+    }
     return Status::Unknown(msg);
   }
   auto output = ParseJsonText(stdout_text, "stdout");

@@ -18,6 +18,16 @@ namespace unum::app {
 struct FunctionTable {
   std::unique_ptr<Module> module;  // null when the app has no C++ function
   std::map<std::string, runtime::UserFunction> functions;
+  // Compiled state machines: each function's planner (Runtime::AddFunction).
+  std::map<std::string, std::shared_ptr<const runtime::ContinuationPlanner>>
+      planners;
+
+  // The planner of `name`, or null.
+  std::shared_ptr<const runtime::ContinuationPlanner> PlannerOf(
+      const std::string& name) const {
+    auto it = planners.find(name);
+    return it == planners.end() ? nullptr : it->second;
+  }
 };
 
 // Wraps a C++ handler: exceptions become kUnknown with their message.

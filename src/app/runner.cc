@@ -55,7 +55,8 @@ Result<RunReport> RunWorkflow(const App& app, const FunctionTable& functions,
     if (fn == functions.functions.end()) {
       return Status::NotFound("function \"" + name + "\" has no code");
     }
-    UNUM_RETURN_IF_ERROR(rt.AddFunction(spec.config, fn->second));
+    UNUM_RETURN_IF_ERROR(
+        rt.AddFunction(spec.config, fn->second, functions.PlannerOf(name)));
   }
   if (options.fault_hook) rt.SetFaultHook(options.fault_hook);
   platform.SetExhaustedCallback([](const Invocation& inv, const Status& s) {

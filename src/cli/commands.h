@@ -24,6 +24,7 @@ struct RunFlags {
   std::string platform = "inproc://";
   std::string module;
   std::string session;
+  std::string definition;  // a state machine to run instead of the IR
   double timeout_seconds = 600;
   bool stats = false;
   bool compact = false;

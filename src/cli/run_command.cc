@@ -62,7 +62,7 @@ int RunCommand(const RunFlags& flags) {
       return kExitBadInput;
     }
   }
-  auto app = app::LoadApp(flags.app_dir);
+  auto app = app::LoadApp(flags.app_dir, flags.definition);
   if (!app.ok()) {
     PrintError(app.status().message());
     return kExitBadInput;
@@ -167,6 +167,10 @@ std::vector<Command> AddRunCommands(CLI::App& cli) {
                       "Platform URL, e.g. inproc://?workers=4");
   run_cmd->add_option("--module", run->module,
                       "The app's module (.so); found by app name otherwise");
+  run_cmd->add_option("--definition", run->definition,
+                      "Run this Step Functions state machine (ASL JSON) "
+                      "instead of the app's IR (default: "
+                      "Globals.WorkflowDefinition)");
   run_cmd->add_option("--session", run->session,
                       "Session id to use (default: a new uuid)");
   run_cmd->add_option("--timeout", run->timeout_seconds,

@@ -102,7 +102,9 @@ int WorkerCommand(const WorkerFlags& flags) {
       PrintError("function \"" + name + "\" has no code");
       return kExitBadInput;
     }
-    if (Status s = rt.AddFunction(spec.config, fn->second); !s.ok()) {
+    if (Status s = rt.AddFunction(spec.config, fn->second,
+                                  functions->PlannerOf(name));
+        !s.ok()) {
       PrintError(s.message());
       return kExitBadInput;
     }

@@ -26,7 +26,8 @@ std::string_view StatusCodeName(StatusCode code) {
 
 Status Status::WithContext(std::string_view prefix) const {
   if (ok()) return *this;
-  return Status(code_, std::string(prefix) + ": " + message_);
+  return Status(code_, std::string(prefix) + ": " + message_)
+      .WithErrorType(error_type_);
 }
 
 std::string Status::ToString() const {

@@ -65,6 +65,10 @@ Result<FanOut> ParseLevel(const json& level, const std::string& path) {
           "expected a non-negative integer, got " + ToJsonText(*it));
     }
   }
+  if (const auto origin = level.find("Origin"); origin != level.end()) {
+    if (!origin->is_string()) return FieldError(path, "Origin", "expected a string");
+    fan_out.origin = origin->get<std::string>();
+  }
   if (fan_out.size < 1) {
     return FieldError(path, "Size", "must be at least 1, got 0");
   }
@@ -82,6 +86,7 @@ nlohmann::json FanOutToJson(const FanOutStack& stack) {
   json result = nullptr;
   for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
     json level = {{"Type", it->type}, {"Index", it->index}, {"Size", it->size}};
+    if (!it->origin.empty()) level["Origin"] = it->origin;
     if (!result.is_null()) level["OuterLoop"] = std::move(result);
     result = std::move(level);
   }

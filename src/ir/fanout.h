@@ -20,6 +20,10 @@ struct FanOut {
   std::string type;  // "Map" or "Parallel"
   int64_t index = 0;
   int64_t size = 0;
+  // Optional ("Origin"): the instance that fanned out (the Step Functions
+  // layer reads a Parallel's or Map's input from its checkpoint at the
+  // join). Not part of instance names.
+  std::string origin;
   friend bool operator==(const FanOut&, const FanOut&) = default;
 };
 

@@ -75,6 +75,20 @@ Result<Payload> ParsePayload(const json& doc) {
     UNUM_RETURN_IF_ERROR(
         ValidateInstanceName(p.gc->parent).WithContext("payload: GC.Parent"));
   }
+  if (doc.contains("Round")) {
+    const json& round = doc.at("Round");
+    if (!round.is_number_integer() || round.get<int64_t>() < 0) {
+      return Status::InvalidArgument(
+          "payload: Round: expected a non-negative integer");
+    }
+    p.round = round.get<int64_t>();
+  }
+  if (doc.contains("Step") && !doc.at("Step").is_null()) {
+    if (!doc.at("Step").is_object()) {
+      return Status::InvalidArgument("payload: Step: expected an object");
+    }
+    p.step = doc.at("Step");
+  }
   return p;
 }
 
@@ -89,7 +103,16 @@ json ToJson(const Payload& p) {
   if (!p.fanout.empty()) doc["Fan-out"] = ir::FanOutToJson(p.fanout);
   if (p.gc)
     doc["GC"] = {{"Parent", p.gc->parent}, {"Children", p.gc->children}};
+  if (p.round > 0) doc["Round"] = p.round;
+  if (p.step.is_object()) doc["Step"] = p.step;
   return doc;
+}
+
+std::string InstanceNameOf(const std::string& function,
+                           const Payload& payload) {
+  std::string name = ir::InstanceName(function, payload.fanout);
+  if (payload.round > 0) name += "-unumRound-" + std::to_string(payload.round);
+  return name;
 }
 
 json StartPayload(const json& input, const std::string& session) {

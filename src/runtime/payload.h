@@ -37,7 +37,18 @@ struct Payload {
   std::vector<std::string> sources;  // fan-in instance names, in order
   ir::FanOutStack fanout;
   std::optional<GcInfo> gc;
+  // "Round" (default 0): which visit of a function on a loop this is; a
+  // round above 0 is part of the instance name (InstanceNameOf).
+  int64_t round = 0;
+  // "Step" (optional object): state of the function's wrapper that the
+  // runtime only carries (the Step Functions layer: the state entered,
+  // retry counts, the execution's input and start time).
+  nlohmann::json step;
 };
+
+// The instance an invocation with `payload` runs: the function, its fan-out
+// indices and, from round 1, "-unumRound-<round>".
+std::string InstanceNameOf(const std::string& function, const Payload& payload);
 
 // Errors are kInvalidArgument naming the payload field.
 Result<Payload> ParsePayload(const nlohmann::json& doc);

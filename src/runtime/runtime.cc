@@ -63,14 +63,16 @@ struct Runtime::Delivery {
 Runtime::Runtime(Datastore* store, Platform* platform, RuntimeOptions options)
     : store_(store), platform_(platform), options_(options) {}
 
-Status Runtime::AddFunction(const ir::FunctionConfig& config, UserFunction fn) {
+Status Runtime::AddFunction(
+    const ir::FunctionConfig& config, UserFunction fn,
+    std::shared_ptr<const ContinuationPlanner> planner) {
   if (functions_.contains(config.name)) {
     return Status::AlreadyExists("function \"" + config.name +
                                  "\" is registered twice");
   }
   UNUM_ASSIGN_OR_RETURN(CompiledFunction compiled, CompileFunction(config));
-  functions_.emplace(config.name,
-                     Registered{std::move(compiled), std::move(fn)});
+  functions_.emplace(config.name, Registered{std::move(compiled), std::move(fn),
+                                            std::move(planner)});
   return Status::Ok();
 }
 
@@ -144,9 +146,11 @@ Status Runtime::Handle(const Invocation& invocation) {
   }
   d.ctx.session = d.payload.session;
   d.ctx.function = invocation.function;
-  d.ctx.instance = ir::InstanceName(invocation.function, d.payload.fanout);
+  d.ctx.instance = InstanceNameOf(invocation.function, d.payload);
   d.ctx.attempt = invocation.attempt;
-  d.checkpoints = reg.compiled.checkpoints() || d.payload.fan_in;
+  d.ctx.payload = &invocation.payload;
+  d.checkpoints =
+      reg.compiled.checkpoints() || d.payload.fan_in || reg.planner != nullptr;
   Status s = Run(reg, d);
   if (s.ok()) {
     ++stats_.instances_done;
@@ -214,9 +218,17 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
     UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterUserCode, instance));
   }
 
-  auto plan =
-      PlanContinuations(fn, d.output, d.payload.fanout, session, instance);
+  auto plan = MakePlan(reg, d);
   if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
+  if (plan->retry && !d.from_checkpoint) {
+    // A Step Functions Retry: this attempt failed and commits nothing; the
+    // next attempt is a new invocation of the same instance, later.
+    const PlannedStep& retry = *plan->retry;
+    UNUM_RETURN_IF_ERROR(platform_->InvokeAfter(retry.delay, retry.function,
+                                                ToJson(retry.payload)));
+    ++stats_.invocations_sent;
+    return Status::Ok();
+  }
 
   // 5. Checkpoint with put-if-absent. Losing means another delivery's
   // output is the committed one. Rather than stop and trust that delivery
@@ -224,8 +236,7 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   // the committed output and continue as a duplicate would: continuations
   // are idempotent, and every consumer sees the committed output.
   if (!d.from_checkpoint && d.checkpoints) {
-    const std::string record =
-        EncodeCheckpoint(d.output, static_cast<int64_t>(plan->size()));
+    const std::string record = EncodeCheckpoint(d.output, plan->GcChildren());
     auto won = WithRetries([&] {
       return store_->PutCheckpointIfAbsent(session, instance, record);
     });
@@ -244,8 +255,7 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
                             DecodeCheckpoint(instance, committed->value));
       d.output = std::move(r.output);
       d.from_checkpoint = true;
-      plan =
-          PlanContinuations(fn, d.output, d.payload.fanout, session, instance);
+      plan = MakePlan(reg, d);
       if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
     }
   }
@@ -259,8 +269,32 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterGc, instance));
 
   // 6. Continuations.
-  if (plan->empty()) return Finish(reg, d);
-  return RunContinuations(reg, d, *plan);
+  if (plan->steps.empty()) return Finish(reg, d, *plan);
+  UNUM_RETURN_IF_ERROR(RunContinuations(reg, d, *plan));
+  if (plan->GcChildren() == 0 && d.checkpoints) {
+    // No child reads this checkpoint (a branch end that left its result
+    // in a slot): it collects itself, as a terminal instance does.
+    UNUM_RETURN_IF_ERROR(RetryStatus([&] {
+      return store_->DeleteCheckpoint(session, instance,
+                                      options_.tombstone_ttl);
+    }));
+    ++stats_.checkpoints_deleted;
+  }
+  return Status::Ok();
+}
+
+Result<Plan> Runtime::MakePlan(const Registered& reg,
+                               const Delivery& d) const {
+  if (reg.planner) {
+    return reg.planner->PlanFrom(d.output, d.payload, d.ctx.instance);
+  }
+  UNUM_ASSIGN_OR_RETURN(
+      std::vector<PlannedStep> steps,
+      PlanContinuations(reg.compiled, d.output, d.payload.fanout,
+                        d.ctx.session, d.ctx.instance));
+  Plan plan;
+  plan.steps = std::move(steps);
+  return plan;
 }
 
 Status Runtime::ReadFanInInputs(Delivery& d, json* input, bool* done) {
@@ -373,31 +407,20 @@ Status Runtime::CollectParents(Delivery& d) {
 }
 
 Status Runtime::RunContinuations(const Registered& reg, Delivery& d,
-                                 const std::vector<PlannedStep>& plan) {
-  const std::string& session = d.ctx.session;
+                                 const Plan& plan) {
   const std::string& instance = d.ctx.instance;
   int k = 0;
-  for (const PlannedStep& step : plan) {
+  for (const PlannedStep& step : plan.steps) {
     if (step.kind == PlannedStep::Kind::kInvoke) {
       Payload p = step.payload;
-      if (d.checkpoints) {
-        p.gc = GcInfo{instance, static_cast<int64_t>(plan.size())};
-      }
-      UNUM_RETURN_IF_ERROR(platform_->Invoke(step.function, ToJson(p)));
+      if (d.checkpoints) p.gc = GcInfo{instance, plan.GcChildren()};
+      UNUM_RETURN_IF_ERROR(
+          step.delay.count() > 0
+              ? platform_->InvokeAfter(step.delay, step.function, ToJson(p))
+              : platform_->Invoke(step.function, ToJson(p)));
       ++stats_.invocations_sent;
     } else {
-      auto added = WithRetries(
-          [&] { return store_->AddToSet(session, step.ready_set, instance); });
-      if (!added.ok()) return added.status().WithContext(instance);
-      ++stats_.fan_in_adds;
-      UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterFanInAdd, instance, k));
-      if (!added->closed && added->size >= step.ready_size) {
-        // Only the add that completes the set builds the input names.
-        Payload p = step.payload;
-        p.sources = FanInSources(step);
-        UNUM_RETURN_IF_ERROR(platform_->Invoke(step.function, ToJson(p)));
-        ++stats_.invocations_sent;
-      }
+      UNUM_RETURN_IF_ERROR(FanIn(reg.planner.get(), d, step, k));
     }
     ++k;
     UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterContinuation, instance, k));
@@ -405,10 +428,72 @@ Status Runtime::RunContinuations(const Registered& reg, Delivery& d,
   return Status::Ok();
 }
 
-Status Runtime::Finish(const Registered& reg, Delivery& d) {
+Status Runtime::FanIn(const ContinuationPlanner* planner, Delivery& d,
+                      const PlannedStep& step, int k) {
+  const std::string& session = d.ctx.session;
+  const std::string& instance = d.ctx.instance;
+  if (!step.slot.empty()) {
+    // The branch's result under a name the aggregator knows in advance.
+    // Collected by the aggregator (one child); a lost race means a
+    // duplicate wrote the same result.
+    const std::string record = EncodeCheckpoint(step.slot_output, 1);
+    auto put = WithRetries([&] {
+      return store_->PutCheckpointIfAbsent(session, step.slot, record);
+    });
+    if (!put.ok()) return put.status().WithContext(instance);
+  }
+  const std::string& member = step.member.empty() ? instance : step.member;
+  auto added = WithRetries(
+      [&] { return store_->AddToSet(session, step.ready_set, member); });
+  if (!added.ok()) return added.status().WithContext(instance);
+  ++stats_.fan_in_adds;
+  UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterFanInAdd, instance, k));
+  if (!step.next_item_origin.empty()) {
+    UNUM_RETURN_IF_ERROR(StartDeferredItem(planner, d, step));
+  }
+  if (!added->closed && added->size >= step.ready_size) {
+    // Only the add that completes the set builds the input names.
+    Payload p = step.payload;
+    p.sources = FanInSources(step);
+    UNUM_RETURN_IF_ERROR(platform_->Invoke(step.function, ToJson(p)));
+    ++stats_.invocations_sent;
+  }
+  return Status::Ok();
+}
+
+Status Runtime::StartDeferredItem(const ContinuationPlanner* planner,
+                                  const Delivery& d, const PlannedStep& step) {
+  const std::string& session = d.ctx.session;
+  const std::string& origin = step.next_item_origin;
+  auto lookup =
+      WithRetries([&] { return store_->GetCheckpoint(session, origin); });
+  if (!lookup.ok()) return lookup.status().WithContext(origin);
+  // Collected: every item and the join already ran.
+  if (!lookup->present()) return Status::Ok();
+  UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
+                        DecodeCheckpoint(origin, lookup->value));
+  if (!planner) {
+    return Status::Internal("a deferred Map item needs a planner");
+  }
+  UNUM_ASSIGN_OR_RETURN(PlannedStep item,
+                        planner->DeferredStep(r.output, origin, d.payload));
+  if (item.function.empty()) return Status::Ok();
+  item.payload.gc = GcInfo{origin, std::max<int64_t>(r.children, 1)};
+  UNUM_RETURN_IF_ERROR(platform_->Invoke(item.function, ToJson(item.payload)));
+  ++stats_.invocations_sent;
+  return Status::Ok();
+}
+
+Status Runtime::Finish(const Registered& reg, Delivery& d, const Plan& plan) {
   SessionOutcome outcome;
-  outcome.succeeded = true;
-  outcome.result = d.output;
+  outcome.succeeded = !plan.failed;
+  outcome.result = plan.result ? *plan.result : d.output;
+  if (plan.failed) {
+    outcome.error = plan.error;
+    outcome.cause = plan.cause;
+    outcome.message = plan.error + ": " + plan.cause;
+    outcome.attempts = d.ctx.attempt;
+  }
   outcome.function = d.ctx.function;
   outcome.instance = d.ctx.instance;
   const std::string record = EncodeSessionRecord(outcome);

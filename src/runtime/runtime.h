@@ -17,6 +17,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -76,7 +77,12 @@ class Runtime {
 
   // Registers a function with its IR. Errors when an expression does not
   // compile or the name is taken.
-  Status AddFunction(const ir::FunctionConfig& config, UserFunction fn);
+  // `planner` (optional) replaces the IR's edges when planning what
+  // follows the function (the Step Functions layer); it then always
+  // checkpoints.
+  Status AddFunction(
+      const ir::FunctionConfig& config, UserFunction fn,
+      std::shared_ptr<const ContinuationPlanner> planner = nullptr);
 
   // Runs the protocol for one delivery. OK when the delivery's work is
   // done (including "a duplicate already did it"); an error asks the
@@ -96,6 +102,7 @@ class Runtime {
   struct Registered {
     CompiledFunction compiled;
     UserFunction fn;
+    std::shared_ptr<const ContinuationPlanner> planner;
   };
   struct Delivery;
 
@@ -104,9 +111,14 @@ class Runtime {
   Status CollectParents(Delivery& d);
   Status CollectOne(const std::string& session, const std::string& parent,
                     int64_t children, const std::string& member);
+  Result<Plan> MakePlan(const Registered& reg, const Delivery& d) const;
   Status RunContinuations(const Registered& reg, Delivery& d,
-                          const std::vector<PlannedStep>& plan);
-  Status Finish(const Registered& reg, Delivery& d);
+                          const Plan& plan);
+  Status FanIn(const ContinuationPlanner* planner, Delivery& d,
+               const PlannedStep& step, int k);
+  Status StartDeferredItem(const ContinuationPlanner* planner,
+                           const Delivery& d, const PlannedStep& step);
+  Status Finish(const Registered& reg, Delivery& d, const Plan& plan);
   Status Fail(Delivery& d, const Status& error, bool retryable);
   void RecordFailure(Delivery& d, const Status& error);
   Status Fault(ProtocolPoint point, const std::string& instance, int k = 0);

@@ -20,6 +20,10 @@ std::string EncodeSessionRecord(const SessionOutcome& o) {
              {"Instance", o.instance},
              {"Message", o.message},
              {"Attempts", o.attempts}}}};
+    if (!o.error.empty()) {
+      doc["Error"]["Name"] = o.error;
+      doc["Error"]["Cause"] = o.cause;
+    }
   }
   return ToJsonText(doc);
 }
@@ -47,6 +51,8 @@ Result<SessionOutcome> DecodeSessionRecord(const std::string& text) {
     o.instance = e.value("Instance", "");
     o.message = e.value("Message", "");
     o.attempts = e.value("Attempts", 0);
+    o.error = e.value("Name", "");
+    o.cause = e.value("Cause", "");
     return o;
   }
   return Status::Internal("session record has unknown Status \"" + status +

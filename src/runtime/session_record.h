@@ -4,7 +4,9 @@
 //
 //   {"Status": "SUCCEEDED", "Result": <output>, "Function": f, "Instance": i}
 //   {"Status": "FAILED", "Error": {"Function": f, "Instance": i,
-//                                  "Message": m, "Attempts": n}}
+//                                  "Message": m, "Attempts": n,
+//                                  "Name": error, "Cause": cause}}
+// (Name and Cause only for a Step Functions error.)
 #ifndef UNUM_RUNTIME_SESSION_RECORD_H_
 #define UNUM_RUNTIME_SESSION_RECORD_H_
 
@@ -23,6 +25,10 @@ struct SessionOutcome {
   std::string instance;
   std::string message;    // FAILED: what went wrong
   int attempts = 0;       // FAILED: deliveries tried
+  // FAILED by a Step Functions state machine: the error name and cause
+  // (a Fail state's Error/Cause, or the uncaught error).
+  std::string error;
+  std::string cause;
 };
 
 std::string EncodeSessionRecord(const SessionOutcome& outcome);

@@ -1,0 +1,211 @@
+#include "asl/engine/step_wrapper.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace unum::asl {
+
+using nlohmann::json;
+
+namespace {
+
+const json& Field(const json& obj, const char* key) {
+  static const json kNull;
+  if (!obj.is_object()) return kNull;
+  auto it = obj.find(key);
+  return it == obj.end() ? kNull : *it;
+}
+
+int64_t RetryDelayMs(const Retrier& r, int64_t count) {
+  double seconds = static_cast<double>(r.interval_seconds) *
+                   std::pow(r.backoff_rate, static_cast<double>(count));
+  if (r.max_delay_seconds) {
+    seconds = std::min(seconds, static_cast<double>(*r.max_delay_seconds));
+  }
+  int64_t ms = static_cast<int64_t>(std::llround(seconds * 1000.0));
+  if (r.jitter_strategy == JitterStrategy::kFull && ms > 0) {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    ms = std::uniform_int_distribution<int64_t>(0, ms)(rng);
+  }
+  return ms;
+}
+
+class StepFunction {
+ public:
+  StepFunction(std::shared_ptr<const Workflow> wf, CompiledFunction f,
+               runtime::UserFunction user)
+      : wf_(std::move(wf)), f_(std::move(f)), user_(std::move(user)) {}
+
+  Result<json> operator()(const json& input, Context& ctx) const {
+    const json& step = ctx.payload ? Field(*ctx.payload, "Step") : json();
+    const bool at_start = step.is_null();
+    Execution exec;
+    if (at_start) {
+      exec.id = ctx.session;
+      exec.input = input;
+      exec.start_time = NowRfc3339();
+      if (wf_->machine().timeout_seconds) {
+        exec.deadline_ms = NowUnixMs() + *wf_->machine().timeout_seconds * 1000;
+      }
+    } else {
+      exec = ExecutionFrom(Field(step, "Exec"), ctx.session);
+    }
+    json envelope = Run(input, ctx, step, exec);
+    if (exec.deadline_ms > 0 && NowUnixMs() > exec.deadline_ms) {
+      envelope = {{"Then", FailThen({kStatesTimeout, "Execution timed out"})}};
+    }
+    if (at_start) {
+      envelope["Exec"] = ExecutionToJson(exec, wf_->needs_execution_input());
+    }
+    return envelope;
+  }
+
+ private:
+  json Run(const json& input, Context& ctx, const json& step,
+           const Execution& exec) const {
+    const StateMachine& top = wf_->machine();
+    switch (f_.role) {
+      case FunctionRole::kStart:
+        return {{"Then", RunFrom(*wf_, top.start_at, input, exec)}};
+      case FunctionRole::kBranchStart:
+        return {{"Then", RunFrom(*wf_,
+                                 wf_->machines()[f_.machine].machine->start_at,
+                                 input, exec)}};
+      case FunctionRole::kJoin:
+        return {{"Then", Join(f_.state, input, exec)}};
+      case FunctionRole::kTask:
+        break;
+    }
+    json raw = input;
+    const json& entry = Field(step, "Entry");
+    if (entry.is_string() && entry.get<std::string>() != f_.state) {
+      // A join: this Task follows the Parallel/Map `entry`.
+      json then = Join(entry.get<std::string>(), input, exec);
+      const json& task = Field(then, "Task");
+      if (!task.is_object() || task.value("Entry", "") != f_.state) {
+        return {{"Then", std::move(then)}};  // e.g. a Catch took another way
+      }
+      raw = task["Input"];
+    }
+    std::vector<int64_t> retries;
+    const StateInfo& info = *wf_->Find(f_.state);
+    retries.assign(info.state->retry.size(), 0);
+    const json& given = Field(step, "Retries");
+    if (given.is_array()) {
+      for (size_t i = 0; i < given.size() && i < retries.size(); ++i) {
+        if (given[i].is_number_integer()) retries[i] = given[i].get<int64_t>();
+      }
+    }
+    return RunTask(info, raw, ctx, retries, exec);
+  }
+
+  json RunTask(const StateInfo& info, const json& raw, Context& ctx,
+               std::vector<int64_t> retries, const Execution& exec) const {
+    const State& s = *info.state;
+    int64_t retry_count = 0;
+    for (int64_t r : retries) retry_count += r;
+    const json context = ContextFor(exec, s.name, retry_count);
+    ctx.retry_count = retry_count;
+    auto effective = info.io.EffectiveInput(raw, context);
+    if (!effective.ok()) return OnError(info, effective.error(), raw, retries, exec);
+    std::optional<int64_t> timeout = s.timeout_seconds;
+    if (s.timeout_seconds_path) {
+      auto t = EvalPathText(*s.timeout_seconds_path, *effective, context);
+      if (!t.ok()) return OnError(info, t.error(), raw, retries, exec);
+      if (!t->is_number_integer() || t->get<int64_t>() <= 0) {
+        return OnError(info,
+                       {kStatesRuntime, "TimeoutSecondsPath " +
+                                            *s.timeout_seconds_path +
+                                            " is not a positive integer"},
+                       raw, retries, exec);
+      }
+      timeout = t->get<int64_t>();
+    }
+    const int64_t started = NowUnixMs();
+    Result<json> result = Status::Internal("the function did not run");
+    if (user_) {
+      result = user_(*effective, ctx);
+    }
+    if (timeout && NowUnixMs() - started > *timeout * 1000) {
+      return OnError(info, {kStatesTimeout, kStatesTimeout}, raw, retries, exec);
+    }
+    if (!result.ok()) {
+      const Status& st = result.status();
+      StatesError e{st.error_type().empty() ? std::string(kStatesTaskFailed)
+                                            : st.error_type(),
+                    st.message()};
+      return OnError(info, e, raw, retries, exec);
+    }
+    auto out = info.io.Output(raw, *result, context);
+    if (!out.ok()) return OnError(info, out.error(), raw, retries, exec);
+    return {{"Then", RunAfter(*wf_, s, std::move(out).value(), exec)}};
+  }
+
+  json OnError(const StateInfo& info, const StatesError& error, const json& raw,
+               std::vector<int64_t> retries, const Execution& exec) const {
+    const State& s = *info.state;
+    if (error.error != kStatesRuntime) {
+      for (size_t k = 0; k < s.retry.size(); ++k) {
+        if (!ErrorMatches(s.retry[k].error_equals, error.error)) continue;
+        if (retries[k] >= s.retry[k].max_attempts) break;  // exhausted
+        const int64_t delay = RetryDelayMs(s.retry[k], retries[k]);
+        ++retries[k];
+        return {{"Retry", {{"DelayMs", delay}, {"Retries", retries}}}};
+      }
+    }
+    return {{"Then", CatchOrFail(*wf_, s, error, raw, exec)}};
+  }
+
+  // Joins Parallel/Map `state` from the envelopes of its branch ends and,
+  // last, of the instance that fanned out.
+  json Join(const std::string& state, const json& input,
+            const Execution& exec) const {
+    const StateInfo* info = wf_->Find(state);
+    if (info == nullptr || !input.is_array() || input.empty()) {
+      return FailThen({kStatesRuntime, "join of \"" + state +
+                                           "\" got no branch results"});
+    }
+    const json& fanout = Field(Field(input.back(), "Then"), "Fanout");
+    const json& raw = Field(fanout, "Input");
+    std::vector<json> ends;
+    for (size_t i = 0; i + 1 < input.size(); ++i) {
+      ends.push_back(Field(input[i], "Then"));
+    }
+    auto out = JoinOutput(*wf_, *info->state, raw, ends, exec);
+    if (!out.ok()) return CatchOrFail(*wf_, *info->state, out.error(), raw, exec);
+    return RunAfter(*wf_, *info->state, std::move(out).value(), exec);
+  }
+
+  std::shared_ptr<const Workflow> wf_;
+  CompiledFunction f_;
+  runtime::UserFunction user_;
+};
+
+}  // namespace
+
+Execution ExecutionFrom(const json& exec, const std::string& session) {
+  Execution e;
+  e.id = session;
+  e.input = Field(exec, "Input");
+  const json& start = Field(exec, "StartTime");
+  if (start.is_string()) e.start_time = start.get<std::string>();
+  const json& deadline = Field(exec, "Deadline");
+  if (deadline.is_number_integer()) e.deadline_ms = deadline.get<int64_t>();
+  return e;
+}
+
+json ExecutionToJson(const Execution& exec, bool with_input) {
+  json j = {{"StartTime", exec.start_time}};
+  if (with_input) j["Input"] = exec.input;
+  if (exec.deadline_ms > 0) j["Deadline"] = exec.deadline_ms;
+  return j;
+}
+
+runtime::UserFunction WrapStep(std::shared_ptr<const Workflow> wf,
+                               const CompiledFunction& function,
+                               runtime::UserFunction user) {
+  return StepFunction(std::move(wf), function, std::move(user));
+}
+
+}  // namespace unum::asl
