@@ -10,5 +10,10 @@ if ! command -v npm >/dev/null; then
   EXTRA_PACKAGES="nodejs npm" bash scripts/setup.sh
 fi
 bash tests/dynamodb-peer/install.sh
+# The Step Functions peer (aws-local-stepfunctions) for the differential
+# corpus; it needs Node >= 20.6 (the ctest is skipped without it).
+if node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=6)?0:1)' 2>/dev/null; then
+  bash tests/asl/peer/install.sh
+fi
 BUILD_DIR="${UNUM_BUILD_DIR:-build}"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 600

@@ -46,6 +46,7 @@ std::vector<Command> AddRunCommands(CLI::App& cli);  // run, validate
 std::vector<Command> AddResumeCommands(CLI::App& cli);  // resume
 std::vector<Command> AddWorkerCommands(CLI::App& cli);  // worker
 std::vector<Command> AddTableCommands(CLI::App& cli);  // table create
+std::vector<Command> AddCompileCommands(CLI::App& cli);  // compile
 
 }  // namespace unum::cli
 

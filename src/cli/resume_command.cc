@@ -36,6 +36,7 @@ namespace {
 struct ResumeFlags {
   std::string session;
   std::string app_dir;
+  std::string definition;  // a state machine instead of the IR
   std::string store;
   std::string platform;
   std::string module;
@@ -79,7 +80,7 @@ int ResumeCommand(const ResumeFlags& flags) {
     PrintError("SESSION: " + valid.message());
     return kExitBadInput;
   }
-  auto app = app::LoadApp(flags.app_dir);
+  auto app = app::LoadApp(flags.app_dir, flags.definition);
   if (!app.ok()) {
     PrintError(app.status().message());
     return kExitBadInput;
@@ -170,6 +171,9 @@ std::vector<Command> AddResumeCommands(CLI::App& cli) {
   cmd->add_option("app_dir", flags->app_dir,
                   "The app directory (its functions run the rest)")
       ->required();
+  cmd->add_option("--definition", flags->definition,
+                  "The Step Functions state machine the app runs (default: "
+                  "Globals.WorkflowDefinition)");
   cmd->add_option("--store", flags->store,
                   "Datastore URL the run used, e.g. sqlite:///path/to/db "
                   "(default: Globals.DataStore)");

@@ -30,6 +30,7 @@ namespace {
 
 struct WorkerFlags {
   std::string app_dir;
+  std::string definition;  // a state machine instead of the IR
   std::string redis_url;
   std::string store;
   std::string module;
@@ -40,7 +41,7 @@ struct WorkerFlags {
 };
 
 int WorkerCommand(const WorkerFlags& flags) {
-  auto app = app::LoadApp(flags.app_dir);
+  auto app = app::LoadApp(flags.app_dir, flags.definition);
   if (!app.ok()) {
     PrintError(app.status().message());
     return kExitBadInput;
@@ -168,6 +169,9 @@ std::vector<Command> AddWorkerCommands(CLI::App& cli) {
       "Run an app's functions for invocations queued in Redis, until "
       "SIGTERM/SIGINT");
   cmd->add_option("app_dir", flags->app_dir, "The app directory")->required();
+  cmd->add_option("--definition", flags->definition,
+                  "The Step Functions state machine the app runs (default: "
+                  "Globals.WorkflowDefinition)");
   cmd->add_option("--redis", flags->redis_url,
                   "The queue: redis://host:port/db[?options] (options: "
                   "visibility_ms, max_attempts, retry_backoff_ms, block_ms, "

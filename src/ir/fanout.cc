@@ -69,6 +69,11 @@ Result<FanOut> ParseLevel(const json& level, const std::string& path) {
     if (!origin->is_string()) return FieldError(path, "Origin", "expected a string");
     fan_out.origin = origin->get<std::string>();
   }
+  if (const auto attempt = level.find("Attempt"); attempt != level.end()) {
+    if (!ReadNonNegativeInt(*attempt, &fan_out.attempt)) {
+      return FieldError(path, "Attempt", "expected a non-negative integer");
+    }
+  }
   if (fan_out.size < 1) {
     return FieldError(path, "Size", "must be at least 1, got 0");
   }
@@ -87,6 +92,7 @@ nlohmann::json FanOutToJson(const FanOutStack& stack) {
   for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
     json level = {{"Type", it->type}, {"Index", it->index}, {"Size", it->size}};
     if (!it->origin.empty()) level["Origin"] = it->origin;
+    if (it->attempt > 0) level["Attempt"] = it->attempt;
     if (!result.is_null()) level["OuterLoop"] = std::move(result);
     result = std::move(level);
   }
@@ -113,12 +119,18 @@ Result<FanOutStack> FanOutFromJson(const nlohmann::json& value) {
   return stack;
 }
 
+std::string LevelName(int64_t index, int64_t attempt) {
+  std::string name = std::to_string(index);
+  if (attempt > 0) name += "a" + std::to_string(attempt);
+  return name;
+}
+
 std::string InstanceSuffix(const FanOutStack& stack) {
   if (stack.empty()) return "";
   std::string suffix = "-unumIndex-";
   for (size_t i = 0; i < stack.size(); ++i) {
     if (i > 0) suffix += '.';
-    suffix += std::to_string(stack[i].index);
+    suffix += LevelName(stack[i].index, stack[i].attempt);
   }
   return suffix;
 }

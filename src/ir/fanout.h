@@ -24,6 +24,10 @@ struct FanOut {
   // layer reads a Parallel's or Map's input from its checkpoint at the
   // join). Not part of instance names.
   std::string origin;
+  // Optional ("Attempt", default 0): a Step Functions Retry of the whole
+  // Parallel/Map runs its branches again as new instances: from attempt 1
+  // the level's part of instance names is "<index>a<attempt>".
+  int64_t attempt = 0;
   friend bool operator==(const FanOut&, const FanOut&) = default;
 };
 
@@ -40,8 +44,11 @@ nlohmann::json FanOutToJson(const FanOutStack& stack);
 // Size of 0, an Index not below its Size, more than kMaxFanOutDepth levels.
 Result<FanOutStack> FanOutFromJson(const nlohmann::json& value);
 
+// One level's part of an instance name: "<index>", or "<index>a<attempt>".
+std::string LevelName(int64_t index, int64_t attempt);
+
 // The index suffix of an instance name: "" for an empty stack, else
-// "-unumIndex-<i0>.<i1>..." innermost first.
+// "-unumIndex-<i0>.<i1>..." innermost first (each level as LevelName).
 std::string InstanceSuffix(const FanOutStack& stack);
 
 // `function` + InstanceSuffix(stack).

@@ -120,6 +120,11 @@ struct CheckInput {
   // The session record at quiescence (before late duplicates), when the
   // check runs after the late phase.
   std::optional<std::string> record_before_late;
+  // A compiled Step Functions state machine: committed outputs are
+  // envelopes (the result is the terminal's Then.End) and an inline input
+  // is a part of its sender's envelope, so invariant 4 checks only starts
+  // and fan-ins.
+  bool state_machine = false;
 };
 
 // Runs every invariant; returns the violations (empty: the run is good).

@@ -92,26 +92,34 @@ RunResult RunSimulation(const Workflow& wf, uint64_t seed,
       return result;
     }
     runtime::UserFunction real = code->second;
+    auto planner = wf.planners.find(original.name);
+    const bool state_machine = wf.state_machine;
     Status added = rt.AddFunction(
         config_copy,
-        [&platform, &log, &nonces, real](const json& input,
-                                         Context& ctx) -> Result<json> {
+        [&platform, &log, &nonces, real, state_machine](
+            const json& input, Context& ctx) -> Result<json> {
           const Delivery* d = platform.current();
           Execution e = d != nullptr ? RunLog::FromDelivery(*d) : Execution{};
           e.instance = ctx.instance;
           e.input = input;
-          Result<json> out = real(Untag(input), ctx);
+          // A state machine's functions return envelopes the planner reads:
+          // they run untagged (a second commit is still caught by
+          // invariant 3).
+          Result<json> out = real(state_machine ? input : Untag(input), ctx);
           if (!out.ok()) {
             log.Add(std::move(e));
             return out;
           }
           e.ok = true;
-          e.output =
-              Tag(*out, ctx.instance, fmt::format("{:016x}", nonces.Next()));
+          e.output = state_machine
+                         ? *out
+                         : Tag(*out, ctx.instance,
+                               fmt::format("{:016x}", nonces.Next()));
           json returned = e.output;
           log.Add(std::move(e));
           return returned;
-        });
+        },
+        planner == wf.planners.end() ? nullptr : planner->second);
     if (!added.ok()) {
       result.violations.push_back("setup: " + added.ToString());
       return result;
@@ -154,6 +162,7 @@ RunResult RunSimulation(const Workflow& wf, uint64_t seed,
   check.store_calls_after_crash = faults.counts().calls_after_crash;
   check.store = &memory;
   check.record_before_late = record_before;
+  check.state_machine = wf.state_machine;
   const std::vector<std::string> at_quiescence = result.violations;
   for (std::string& v : CheckRun(check)) {
     // A leak already reported at quiescence is not reported twice.

@@ -428,7 +428,12 @@ Result<std::vector<Workflow>> ExampleWorkflows(const std::string& examples_dir,
   }
   std::sort(dirs.begin(), dirs.end());
   for (const fs::path& dir : dirs) {
-    UNUM_ASSIGN_OR_RETURN(app::App app, app::LoadApp(dir.string()));
+   const fs::path sfn = dir / "unum-step-functions.json";
+   for (const bool state_machine : {false, true}) {
+    if (state_machine && !fs::exists(sfn)) continue;
+    UNUM_ASSIGN_OR_RETURN(
+        app::App app,
+        app::LoadApp(dir.string(), state_machine ? sfn.string() : ""));
     const fs::path module = fs::path(module_dir) / (app.name + ".so");
     bool needs_module = false;
     for (const auto& [name, spec] : app.functions) {
@@ -470,8 +475,12 @@ Result<std::vector<Workflow>> ExampleWorkflows(const std::string& examples_dir,
       if (event.filename() != "event.json") {
         wf.name += "@" + event.stem().string();
       }
+      if (state_machine) wf.name += "@sfn";
+      wf.state_machine = state_machine;
+      wf.planners = table->planners;
       wf.shape = "examples/" + dir.filename().string() + " with events/" +
-                 event.filename().string();
+                 event.filename().string() +
+                 (state_machine ? " (its Step Functions state machine)" : "");
       wf.start = app.start_function;
       for (const auto& [name, spec] : app.functions) {
         wf.functions.push_back(spec.config);
@@ -483,6 +492,7 @@ Result<std::vector<Workflow>> ExampleWorkflows(const std::string& examples_dir,
       out.push_back(std::move(wf));
     }
   }
+   }
   return out;
 }
 

@@ -39,13 +39,19 @@ struct Workflow {
   // The untagged result that input must produce (nullopt: unknown).
   std::function<std::optional<nlohmann::json>(const nlohmann::json&)> expected;
   std::shared_ptr<void> keep_alive;  // e.g. the loaded app module
+  // A compiled Step Functions state machine: each function's planner, and
+  // its code is the step wrapper (outputs are envelopes, not tagged).
+  bool state_machine = false;
+  std::map<std::string, std::shared_ptr<const runtime::ContinuationPlanner>>
+      planners;
 };
 
 // The pattern set, built in code. Errors mean a bug in the IR below.
 Result<std::vector<Workflow>> PatternWorkflows();
 
 // One workflow per app directory under `examples_dir` that has an
-// unum-template.yaml, and per event file in its events/ (expected result:
+// unum-template.yaml, and per event file in its events/ (and the same
+// again from the app's unum-step-functions.json, named "...@sfn") (expected result:
 // expected/<same file name>, or expected/output.json for event.json).
 // Modules are read from `module_dir`/<ApplicationName>.so. Errors name the
 // app and what is missing (e.g. a module that was not built).

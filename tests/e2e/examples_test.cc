@@ -66,9 +66,10 @@ struct AppRun {
 };
 
 // Loads and runs `app_name` on `input`; fails the test on any error.
+// `definition`: run this Step Functions state machine instead of the IR.
 void RunApp(const std::string& app_name, const json& input, int workers,
-            AppRun* run) {
-  auto app = app::LoadApp(kExamples + "/" + app_name);
+            AppRun* run, const std::string& definition = "") {
+  auto app = app::LoadApp(kExamples + "/" + app_name, definition);
   ASSERT_TRUE(app.ok()) << app.status().ToString();
   auto functions =
       app::LoadFunctions(*app, kModules + "/" + app->name + ".so");
@@ -102,6 +103,30 @@ TEST_P(ExampleTest, ExactOutputAndNoLeakedKeys) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ExampleTest,
+                         ::testing::ValuesIn(AllCases()), CaseName);
+
+// Every example also as a Step Functions state machine
+// (unum-step-functions.json): the same exact result as its hand-written IR.
+class ExampleStateMachineTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(ExampleStateMachineTest, SameResultAsTheHandWrittenIr) {
+  const Case& c = GetParam();
+  const std::string dir = kExamples + "/" + c.app;
+  const json input = ReadJsonFile(dir + "/events/" + c.event);
+  const json expected = ReadJsonFile(dir + "/expected/" + c.expected);
+  AppRun run;
+  ASSERT_NO_FATAL_FAILURE(RunApp(c.app, input, c.workers, &run,
+                                 dir + "/unum-step-functions.json"));
+  const auto& outcome = run.report.outcome;
+  ASSERT_TRUE(outcome.succeeded)
+      << outcome.instance << ": " << outcome.error << " " << outcome.cause
+      << " " << outcome.message;
+  EXPECT_EQ(outcome.result, expected);
+  EXPECT_EQ(run.report.runtime.user_failures, 0);
+  ExpectOnlyRecordAndTombstones(run.store, run.report.session);
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, ExampleStateMachineTest,
                          ::testing::ValuesIn(AllCases()), CaseName);
 
 // The terminal function of each example, as the session record names it.

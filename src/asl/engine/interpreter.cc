@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <random>
 #include <thread>
 
 #include "asl/dataflow/context_object.h"
@@ -86,9 +87,17 @@ StatesError FailStateError(const State& s, const json& input,
 }
 
 json FanOut(const Workflow& wf, const StateInfo& info, json value,
-            const Execution& exec);
+            const Execution& exec, int64_t attempt = 0,
+            const json& retries = nullptr, int64_t delay_ms = 0);
 
 }  // namespace
+
+json RetryFanOut(const Workflow& wf, const State& s, json raw_input,
+                 const Execution& exec, int64_t attempt, const json& retries,
+                 int64_t delay_ms) {
+  return FanOut(wf, *wf.Find(s.name), std::move(raw_input), exec, attempt,
+                retries, delay_ms);
+}
 
 Outcome<json> EvalPathText(const std::string& text, const json& input,
                            const json& context) {
@@ -130,6 +139,20 @@ json ContextFor(const Execution& exec, const std::string& state,
   c.state_entered_time = NowRfc3339();
   c.state_retry_count = retry_count;
   return c.ToJson();
+}
+
+int64_t RetryDelayMs(const Retrier& r, int64_t count) {
+  double seconds = static_cast<double>(r.interval_seconds) *
+                   std::pow(r.backoff_rate, static_cast<double>(count));
+  if (r.max_delay_seconds) {
+    seconds = std::min(seconds, static_cast<double>(*r.max_delay_seconds));
+  }
+  int64_t ms = static_cast<int64_t>(std::llround(seconds * 1000.0));
+  if (r.jitter_strategy == JitterStrategy::kFull && ms > 0) {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    ms = std::uniform_int_distribution<int64_t>(0, ms)(rng);
+  }
+  return ms;
 }
 
 json FailThen(const StatesError& error) {
@@ -272,7 +295,8 @@ Outcome<json> JoinOutput(const Workflow& wf, const State& s,
 namespace {
 
 json FanOut(const Workflow& wf, const StateInfo& info, json value,
-            const Execution& exec) {
+            const Execution& exec, int64_t attempt, const json& retries,
+            int64_t delay_ms) {
   const State& s = *info.state;
   const json context = ContextFor(exec, s.name);
   auto effective = info.io.EffectiveInput(value, context);
@@ -302,12 +326,16 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
     const std::string& helper = wf.BranchStartFunction(machine);
     if (!helper.empty()) {
       branches.push_back({{"Function", helper}, {"Entry", ""}, {"Input", input}});
+      if (delay_ms > 0) branches.back()["DelayMs"] = delay_ms;
       any_function = true;
       continue;
     }
     const StateMachine& m = *wf.machines()[machine].machine;
     json then = RunFrom(wf, m.start_at, input, exec);
     if (then.contains("Task")) {
+      if (delay_ms > 0) {
+        then["Task"]["DelayMs"] = then["Task"].value("DelayMs", int64_t{0}) + delay_ms;
+      }
       branches.push_back(then["Task"]);
       any_function = true;
     } else if (then.contains("End")) {
@@ -339,6 +367,10 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
   json fanout = {{"State", s.name}, {"Input", std::move(value)},
                  {"Branches", std::move(branches)}};
   if (max > 0) fanout["Max"] = max;
+  if (attempt > 0) {
+    fanout["Attempt"] = attempt;
+    fanout["Retries"] = retries;
+  }
   return json{{"Fanout", std::move(fanout)}};
 }
 

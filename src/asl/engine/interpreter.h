@@ -74,6 +74,19 @@ Outcome<nlohmann::json> JoinOutput(const Workflow& wf, const State& s,
 
 nlohmann::json FailThen(const StatesError& error);
 
+// Runs Parallel/Map `s` again on `raw_input` (its Retry): attempt
+// `attempt` (its branches are new instances, see ir::FanOut::attempt),
+// `retries` the counts per Retrier so far, branches delayed by `delay_ms`.
+nlohmann::json RetryFanOut(const Workflow& wf, const State& s,
+                           nlohmann::json raw_input, const Execution& exec,
+                           int64_t attempt, const nlohmann::json& retries,
+                           int64_t delay_ms);
+
+// The delay before retry number `count` + 1 of Retrier `r` (IntervalSeconds
+// * BackoffRate^count, at most MaxDelaySeconds; FULL jitter: uniform in
+// [0, that]).
+int64_t RetryDelayMs(const Retrier& r, int64_t count);
+
 // A path or an intrinsic call given as text (ErrorPath, SecondsPath,
 // TimeoutSecondsPath...), evaluated against `input` / `context`.
 Outcome<nlohmann::json> EvalPathText(const std::string& text,

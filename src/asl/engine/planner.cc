@@ -23,7 +23,7 @@ const json& Field(const json& obj, const char* key) {
 std::string OuterSuffix(const ir::FanOutStack& stack) {
   std::string s;
   for (size_t i = 1; i < stack.size(); ++i) {
-    s += "." + std::to_string(stack[i].index);
+    s += "." + ir::LevelName(stack[i].index, stack[i].attempt);
   }
   return s;
 }
@@ -88,24 +88,30 @@ Result<PlannedStep> StepPlanner::JoinStep(const std::string& state,
   step.payload.session = session;
   step.payload.fan_in = true;
   step.payload.fanout.assign(stack.begin() + 1, stack.end());
-  step.payload.round = RoundFor(step.function, 0);
+  // A join after a Retry of the whole state is a new instance (its join
+  // helper runs on no loop, so its round counts the attempts).
+  step.payload.round = stack[0].attempt > 0 ? stack[0].attempt
+                                            : RoundFor(step.function, 0);
   step.payload.step = {{"Entry", state}, {"Exec", exec}};
   step.aggregator_instance =
       runtime::InstanceNameOf(step.function, step.payload);
   step.ready_set = runtime::FanInSetName(step.aggregator_instance);
   step.ready_size = n;
   const std::string outer = OuterSuffix(stack);
+  const int64_t attempt = stack[0].attempt;
   if (info->state->type == StateType::kMap) {
     const std::string& end = wf_->machines()[wf_->BranchMachine(state, -1)].end_function;
     step.sources.push_back(
-        ir::BoundNameTemplate::Glob(end + "-unumIndex-", outer, n));
+        ir::BoundNameTemplate::Glob(
+            end + "-unumIndex-",
+            (attempt > 0 ? "a" + std::to_string(attempt) : "") + outer, n));
   } else {
     for (int64_t b = 0; b < n; ++b) {
       const std::string& end =
           wf_->machines()[wf_->BranchMachine(state, static_cast<int>(b))]
               .end_function;
       step.sources.push_back(ir::BoundNameTemplate::Single(
-          end + "-unumIndex-" + std::to_string(b) + outer));
+          end + "-unumIndex-" + ir::LevelName(b, attempt) + outer));
     }
   }
   if (stack[0].origin.empty()) {
@@ -153,11 +159,12 @@ Result<Plan> StepPlanner::PlanFrom(const json& output, const Payload& payload,
     const int64_t max = fanout.value("Max", int64_t{0});
     const std::string type =
         info->state->type == StateType::kMap ? "Map" : "Parallel";
+    const int64_t attempt = fanout.value("Attempt", int64_t{0});
     int64_t invoked = 0, functions = 0;
     for (int64_t i = 0; i < n; ++i) {
       const json& b = branches[i];
       ir::FanOutStack stack = payload.fanout;
-      stack.insert(stack.begin(), ir::FanOut{type, i, n, instance});
+      stack.insert(stack.begin(), ir::FanOut{type, i, n, instance, attempt});
       if (b.contains("Function")) {
         ++functions;
         if (max > 0 && invoked >= max) continue;  // started by an earlier item

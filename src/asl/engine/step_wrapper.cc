@@ -1,8 +1,6 @@
 #include "asl/engine/step_wrapper.h"
 
 #include <algorithm>
-#include <cmath>
-#include <random>
 
 namespace unum::asl {
 
@@ -15,20 +13,6 @@ const json& Field(const json& obj, const char* key) {
   if (!obj.is_object()) return kNull;
   auto it = obj.find(key);
   return it == obj.end() ? kNull : *it;
-}
-
-int64_t RetryDelayMs(const Retrier& r, int64_t count) {
-  double seconds = static_cast<double>(r.interval_seconds) *
-                   std::pow(r.backoff_rate, static_cast<double>(count));
-  if (r.max_delay_seconds) {
-    seconds = std::min(seconds, static_cast<double>(*r.max_delay_seconds));
-  }
-  int64_t ms = static_cast<int64_t>(std::llround(seconds * 1000.0));
-  if (r.jitter_strategy == JitterStrategy::kFull && ms > 0) {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    ms = std::uniform_int_distribution<int64_t>(0, ms)(rng);
-  }
-  return ms;
 }
 
 class StepFunction {
@@ -173,7 +157,27 @@ class StepFunction {
       ends.push_back(Field(input[i], "Then"));
     }
     auto out = JoinOutput(*wf_, *info->state, raw, ends, exec);
-    if (!out.ok()) return CatchOrFail(*wf_, *info->state, out.error(), raw, exec);
+    if (!out.ok()) {
+      // The Retry of the whole Parallel/Map: run every branch again.
+      const State& s = *info->state;
+      std::vector<int64_t> retries(s.retry.size(), 0);
+      const json& given = Field(fanout, "Retries");
+      for (size_t k = 0; given.is_array() && k < given.size() && k < retries.size(); ++k) {
+        if (given[k].is_number_integer()) retries[k] = given[k].get<int64_t>();
+      }
+      if (out.error().error != kStatesRuntime) {
+        for (size_t k = 0; k < s.retry.size(); ++k) {
+          if (!ErrorMatches(s.retry[k].error_equals, out.error().error)) continue;
+          if (retries[k] >= s.retry[k].max_attempts) break;
+          const int64_t delay = RetryDelayMs(s.retry[k], retries[k]);
+          ++retries[k];
+          return RetryFanOut(*wf_, s, raw, exec,
+                             fanout.value("Attempt", int64_t{0}) + 1, retries,
+                             delay);
+        }
+      }
+      return CatchOrFail(*wf_, s, out.error(), raw, exec);
+    }
     return RunAfter(*wf_, *info->state, std::move(out).value(), exec);
   }
 

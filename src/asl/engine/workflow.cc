@@ -323,7 +323,7 @@ Status Workflow::AssignFunctions(const std::vector<std::string>& app) {
       while (t != nullptr && t->type == StateType::kPass && t->next) {
         t = m.Find(*t->next);
       }
-      if (t != nullptr && t->type == StateType::kTask) {
+      if (s.retry.empty() && t != nullptr && t->type == StateType::kTask) {
         const std::string& fn = task_function_.at(t->name);
         join_function_[s.name] = fn;
         functions_[function_index_.at(fn)].joins.push_back(s.name);
@@ -335,7 +335,8 @@ Status Workflow::AssignFunctions(const std::vector<std::string>& app) {
       f.state = s.name;
       f.reason = std::string(StateTypeName(s.type)) + " state \"" + s.name +
                  "\" " +
-                 (s.end ? "ends its machine"
+                 (!s.retry.empty() ? "has a Retry (its join starts it again)"
+                  : s.end          ? "ends its machine"
                         : "is followed by " +
                               std::string(StateTypeName(t ? t->type
                                                           : StateType::kPass)) +
