@@ -20,13 +20,12 @@
 #ifndef UNUM_FUNCTION_H_
 #define UNUM_FUNCTION_H_
 
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace unum {
 
@@ -92,12 +91,13 @@ extern "C" const unum::FunctionRegistry* unum_module_registry();
 
 // Defines and registers a function; follow it with the parameter list and
 // body: UNUM_FUNCTION(Name)(const unum::Json& in, unum::Context& ctx) {...}
-#define UNUM_FUNCTION(name)                                              \
-  static ::unum::Json UNUM_FUNCTION_CONCAT_(unum_function_, name)(       \
-      const ::unum::Json&, ::unum::Context&);                            \
-  [[maybe_unused]] static const bool UNUM_FUNCTION_CONCAT_(              \
-      unum_registered_, name) = ::unum::ModuleRegistry().Add(            \
-      #name, &UNUM_FUNCTION_CONCAT_(unum_function_, name));              \
+#define UNUM_FUNCTION(name)                                                  \
+  static ::unum::Json UNUM_FUNCTION_CONCAT_(unum_function_, name)(           \
+      const ::unum::Json&, ::unum::Context&);                                \
+  [[maybe_unused]] static const bool UNUM_FUNCTION_CONCAT_(unum_registered_, \
+                                                           name) =           \
+      ::unum::ModuleRegistry().Add(                                          \
+          #name, &UNUM_FUNCTION_CONCAT_(unum_function_, name));              \
   static ::unum::Json UNUM_FUNCTION_CONCAT_(unum_function_, name)
 
 #endif  // UNUM_FUNCTION_H_

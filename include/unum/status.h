@@ -155,10 +155,10 @@ class [[nodiscard]] Result {
 }  // namespace unum
 
 // Returns early from the enclosing function when `expr` is not OK.
-#define UNUM_RETURN_IF_ERROR(expr)                 \
-  do {                                             \
-    ::unum::Status unum_status_ = (expr);          \
-    if (!unum_status_.ok()) return unum_status_;   \
+#define UNUM_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::unum::Status unum_status_ = (expr);        \
+    if (!unum_status_.ok()) return unum_status_; \
   } while (0)
 
 #define UNUM_CONCAT_INNER_(a, b) a##b
@@ -166,10 +166,10 @@ class [[nodiscard]] Result {
 
 // `UNUM_ASSIGN_OR_RETURN(auto x, MakeX());` declares x from a Result or
 // returns its Status.
-#define UNUM_ASSIGN_OR_RETURN(lhs, expr)                                   \
-  auto UNUM_CONCAT_(unum_result_, __LINE__) = (expr);                      \
-  if (!UNUM_CONCAT_(unum_result_, __LINE__).ok())                          \
-    return UNUM_CONCAT_(unum_result_, __LINE__).status();                  \
+#define UNUM_ASSIGN_OR_RETURN(lhs, expr)                  \
+  auto UNUM_CONCAT_(unum_result_, __LINE__) = (expr);     \
+  if (!UNUM_CONCAT_(unum_result_, __LINE__).ok())         \
+    return UNUM_CONCAT_(unum_result_, __LINE__).status(); \
   lhs = std::move(UNUM_CONCAT_(unum_result_, __LINE__)).value()
 
 #endif  // UNUM_STATUS_H_

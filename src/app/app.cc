@@ -106,9 +106,8 @@ Result<App> LoadApp(const std::string& dir, const std::string& definition) {
   if (!globals.is_object()) {
     return TemplateError(file, "Globals", "expected a mapping");
   }
-  UNUM_ASSIGN_OR_RETURN(app.name,
-                        OptionalString(globals, "ApplicationName", file,
-                                       "Globals"));
+  UNUM_ASSIGN_OR_RETURN(
+      app.name, OptionalString(globals, "ApplicationName", file, "Globals"));
   if (app.name.empty()) {
     return TemplateError(file, "Globals.ApplicationName", "missing");
   }
@@ -124,9 +123,9 @@ Result<App> LoadApp(const std::string& dir, const std::string& definition) {
     }
     default_checkpoint = globals.at("Checkpoint").get<bool>();
   }
-  UNUM_ASSIGN_OR_RETURN(std::string workflow_definition,
-                        OptionalString(globals, "WorkflowDefinition", file,
-                                       "Globals"));
+  UNUM_ASSIGN_OR_RETURN(
+      std::string workflow_definition,
+      OptionalString(globals, "WorkflowDefinition", file, "Globals"));
   if (!definition.empty()) {
     app.definition_file = definition;
   } else if (!workflow_definition.empty()) {
@@ -143,36 +142,36 @@ Result<App> LoadApp(const std::string& dir, const std::string& definition) {
     const std::string field = "Functions." + name;
     FunctionSpec spec;
     spec.name = name;
-    json props = body.is_object() ? body.value("Properties", json::object())
-                                  : json();
+    json props =
+        body.is_object() ? body.value("Properties", json::object()) : json();
     if (!props.is_object()) {
       return TemplateError(file, field + ".Properties", "expected a mapping");
     }
-    UNUM_ASSIGN_OR_RETURN(std::string code_uri,
-                          OptionalString(props, "CodeUri", file,
-                                         field + ".Properties"));
+    UNUM_ASSIGN_OR_RETURN(
+        std::string code_uri,
+        OptionalString(props, "CodeUri", file, field + ".Properties"));
     if (code_uri.empty()) {
       return TemplateError(file, field + ".Properties.CodeUri", "missing");
     }
     spec.code_dir = (root / code_uri).lexically_normal().string();
-    UNUM_ASSIGN_OR_RETURN(std::string runtime,
-                          OptionalString(props, "Runtime", file,
-                                         field + ".Properties"));
+    UNUM_ASSIGN_OR_RETURN(
+        std::string runtime,
+        OptionalString(props, "Runtime", file, field + ".Properties"));
     if (runtime.empty() || runtime == "cpp" || runtime == "c++") {
       spec.runtime = FunctionRuntime::kCpp;
     } else if (runtime == "exec") {
       spec.runtime = FunctionRuntime::kExec;
-      UNUM_ASSIGN_OR_RETURN(spec.handler,
-                            OptionalString(props, "Handler", file,
-                                           field + ".Properties"));
+      UNUM_ASSIGN_OR_RETURN(
+          spec.handler,
+          OptionalString(props, "Handler", file, field + ".Properties"));
       if (spec.handler.empty()) {
         return TemplateError(file, field + ".Properties.Handler",
                              "an exec function needs the command to run");
       }
     } else {
-      return TemplateError(file, field + ".Properties.Runtime",
-                           "unknown runtime \"" + runtime +
-                               "\" (expected cpp or exec)");
+      return TemplateError(
+          file, field + ".Properties.Runtime",
+          "unknown runtime \"" + runtime + "\" (expected cpp or exec)");
     }
     spec.code_function = name;
     if (compiled) {

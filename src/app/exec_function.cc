@@ -195,7 +195,8 @@ Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
       auto doc = ParseJsonText(line, "stderr");
       if (doc.ok() && doc->is_object() && doc->contains("errorType") &&
           (*doc)["errorType"].is_string()) {
-        const nlohmann::json& message = doc->value("errorMessage", nlohmann::json(""));
+        const nlohmann::json& message =
+            doc->value("errorMessage", nlohmann::json(""));
         return Status::Unknown(message.is_string() ? message.get<std::string>()
                                                    : ToJsonText(message))
             .WithErrorType((*doc)["errorType"].get<std::string>());

@@ -73,7 +73,8 @@ Result<FunctionTable> LoadFunctions(const App& app,
       };
       continue;
     }
-    const std::string& code = spec.code_function.empty() ? name : spec.code_function;
+    const std::string& code =
+        spec.code_function.empty() ? name : spec.code_function;
     auto it = registry->functions().find(code);
     if (it == registry->functions().end()) {
       std::string have;

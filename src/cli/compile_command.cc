@@ -44,8 +44,9 @@ int Compile(const CompileFlags& flags) {
                "--definition FILE)");
     return kExitBadInput;
   }
-  const fs::path out =
-      flags.out.empty() ? fs::path(flags.app_dir) / ".unum" / "ir" : fs::path(flags.out);
+  const fs::path out = flags.out.empty()
+                           ? fs::path(flags.app_dir) / ".unum" / "ir"
+                           : fs::path(flags.out);
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) {

@@ -51,8 +51,8 @@ int PrintOutcome(const app::RunReport& report, bool compact) {
   const auto& outcome = report.outcome;
   if (!outcome.succeeded && !outcome.error.empty()) {
     // A state machine's error: its name and cause, as Step Functions says.
-    PrintError(fmt::format("workflow failed: {}: {} (in \"{}\")",
-                           outcome.error, outcome.cause, outcome.instance));
+    PrintError(fmt::format("workflow failed: {}: {} (in \"{}\")", outcome.error,
+                           outcome.cause, outcome.instance));
     return kExitWorkflowFailed;
   }
   if (!outcome.succeeded) {

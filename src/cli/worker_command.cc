@@ -103,8 +103,8 @@ int WorkerCommand(const WorkerFlags& flags) {
       PrintError("function \"" + name + "\" has no code");
       return kExitBadInput;
     }
-    if (Status s = rt.AddFunction(spec.config, fn->second,
-                                  functions->PlannerOf(name));
+    if (Status s =
+            rt.AddFunction(spec.config, fn->second, functions->PlannerOf(name));
         !s.ok()) {
       PrintError(s.message());
       return kExitBadInput;

@@ -66,7 +66,8 @@ Result<FanOut> ParseLevel(const json& level, const std::string& path) {
     }
   }
   if (const auto origin = level.find("Origin"); origin != level.end()) {
-    if (!origin->is_string()) return FieldError(path, "Origin", "expected a string");
+    if (!origin->is_string())
+      return FieldError(path, "Origin", "expected a string");
     fan_out.origin = origin->get<std::string>();
   }
   if (const auto attempt = level.find("Attempt"); attempt != level.end()) {

@@ -7,10 +7,9 @@
 #define UNUM_IR_FANOUT_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "unum/status.h"
 
@@ -52,8 +51,7 @@ std::string LevelName(int64_t index, int64_t attempt);
 std::string InstanceSuffix(const FanOutStack& stack);
 
 // `function` + InstanceSuffix(stack).
-std::string InstanceName(const std::string& function,
-                         const FanOutStack& stack);
+std::string InstanceName(const std::string& function, const FanOutStack& stack);
 
 }  // namespace unum::ir
 

@@ -72,7 +72,7 @@ Status Runtime::AddFunction(
   }
   UNUM_ASSIGN_OR_RETURN(CompiledFunction compiled, CompileFunction(config));
   functions_.emplace(config.name, Registered{std::move(compiled), std::move(fn),
-                                            std::move(planner)});
+                                             std::move(planner)});
   return Status::Ok();
 }
 
@@ -283,15 +283,14 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   return Status::Ok();
 }
 
-Result<Plan> Runtime::MakePlan(const Registered& reg,
-                               const Delivery& d) const {
+Result<Plan> Runtime::MakePlan(const Registered& reg, const Delivery& d) const {
   if (reg.planner) {
     return reg.planner->PlanFrom(d.output, d.payload, d.ctx.instance);
   }
   UNUM_ASSIGN_OR_RETURN(
       std::vector<PlannedStep> steps,
-      PlanContinuations(reg.compiled, d.output, d.payload.fanout,
-                        d.ctx.session, d.ctx.instance));
+      PlanContinuations(reg.compiled, d.output, d.payload.fanout, d.ctx.session,
+                        d.ctx.instance));
   Plan plan;
   plan.steps = std::move(steps);
   return plan;

@@ -18,9 +18,8 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "runtime/continuation_plan.h"
 #include "unum/datastore.h"
@@ -59,16 +58,16 @@ enum class ProtocolPoint {
 };
 
 struct RuntimeStats {
-  int64_t deliveries = 0;          // Handle calls
-  int64_t user_runs = 0;           // user code executions
+  int64_t deliveries = 0;  // Handle calls
+  int64_t user_runs = 0;   // user code executions
   int64_t user_failures = 0;
-  int64_t checkpoint_hits = 0;     // duplicate found a checkpoint
-  int64_t tombstone_hits = 0;      // duplicate found a tombstone
-  int64_t races_lost = 0;          // put-if-absent lost
+  int64_t checkpoint_hits = 0;  // duplicate found a checkpoint
+  int64_t tombstone_hits = 0;   // duplicate found a tombstone
+  int64_t races_lost = 0;       // put-if-absent lost
   int64_t invocations_sent = 0;
   int64_t fan_in_adds = 0;
   int64_t checkpoints_deleted = 0;
-  int64_t instances_done = 0;      // deliveries that finished their work
+  int64_t instances_done = 0;  // deliveries that finished their work
 };
 
 class Runtime {
@@ -92,8 +91,10 @@ class Runtime {
 
   // Called at each ProtocolPoint; a non-OK return aborts the delivery
   // there (as a crash would). For fault-injection tests.
-  using FaultHook = std::function<Status(ProtocolPoint, const std::string&
-                                         /*instance*/, int /*k*/)>;
+  using FaultHook = std::function<Status(ProtocolPoint,
+                                         const std::string&
+                                         /*instance*/,
+                                         int /*k*/)>;
   void SetFaultHook(FaultHook hook) { fault_hook_ = std::move(hook); }
 
   RuntimeStats stats() const;
@@ -112,8 +113,7 @@ class Runtime {
   Status CollectOne(const std::string& session, const std::string& parent,
                     int64_t children, const std::string& member);
   Result<Plan> MakePlan(const Registered& reg, const Delivery& d) const;
-  Status RunContinuations(const Registered& reg, Delivery& d,
-                          const Plan& plan);
+  Status RunContinuations(const Registered& reg, Delivery& d, const Plan& plan);
   Status FanIn(const ContinuationPlanner* planner, Delivery& d,
                const PlannedStep& step, int k);
   Status StartDeferredItem(const ContinuationPlanner* planner,

@@ -111,10 +111,9 @@ RunResult RunSimulation(const Workflow& wf, uint64_t seed,
             return out;
           }
           e.ok = true;
-          e.output = state_machine
-                         ? *out
-                         : Tag(*out, ctx.instance,
-                               fmt::format("{:016x}", nonces.Next()));
+          e.output = state_machine ? *out
+                                   : Tag(*out, ctx.instance,
+                                         fmt::format("{:016x}", nonces.Next()));
           json returned = e.output;
           log.Add(std::move(e));
           return returned;

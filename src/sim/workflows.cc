@@ -428,71 +428,73 @@ Result<std::vector<Workflow>> ExampleWorkflows(const std::string& examples_dir,
   }
   std::sort(dirs.begin(), dirs.end());
   for (const fs::path& dir : dirs) {
-   const fs::path sfn = dir / "unum-step-functions.json";
-   for (const bool state_machine : {false, true}) {
-    if (state_machine && !fs::exists(sfn)) continue;
-    UNUM_ASSIGN_OR_RETURN(
-        app::App app,
-        app::LoadApp(dir.string(), state_machine ? sfn.string() : ""));
-    const fs::path module = fs::path(module_dir) / (app.name + ".so");
-    bool needs_module = false;
-    for (const auto& [name, spec] : app.functions) {
-      if (spec.runtime == app::FunctionRuntime::kCpp) needs_module = true;
-    }
-    if (needs_module && !fs::exists(module)) {
-      return Status::NotFound("example " + dir.filename().string() +
-                              ": module " + module.string() +
-                              " not built (build target unum_app_" + app.name +
-                              ", or pass --modules)");
-    }
-    auto loaded = app::LoadFunctions(app, needs_module ? module.string() : "");
-    if (!loaded.ok()) {
-      return loaded.status().WithContext("example " + dir.filename().string());
-    }
-    auto table =
-        std::make_shared<app::FunctionTable>(std::move(loaded).value());
-
-    std::vector<fs::path> events;
-    if (fs::is_directory(dir / "events")) {
-      for (const auto& e : fs::directory_iterator(dir / "events")) {
-        if (e.path().extension() == ".json") events.push_back(e.path());
-      }
-    }
-    std::sort(events.begin(), events.end());
-    for (const fs::path& event : events) {
-      UNUM_ASSIGN_OR_RETURN(json input, ReadJsonFile(event));
-      fs::path expected_file = dir / "expected" / event.filename();
-      if (!fs::exists(expected_file) && event.filename() == "event.json") {
-        expected_file = dir / "expected" / "output.json";
-      }
-      std::optional<json> expected;
-      if (fs::exists(expected_file)) {
-        UNUM_ASSIGN_OR_RETURN(json e, ReadJsonFile(expected_file));
-        expected = std::move(e);
-      }
-      Workflow wf;
-      wf.name = "example/" + dir.filename().string();
-      if (event.filename() != "event.json") {
-        wf.name += "@" + event.stem().string();
-      }
-      if (state_machine) wf.name += "@sfn";
-      wf.state_machine = state_machine;
-      wf.planners = table->planners;
-      wf.shape = "examples/" + dir.filename().string() + " with events/" +
-                 event.filename().string() +
-                 (state_machine ? " (its Step Functions state machine)" : "");
-      wf.start = app.start_function;
+    const fs::path sfn = dir / "unum-step-functions.json";
+    for (const bool state_machine : {false, true}) {
+      if (state_machine && !fs::exists(sfn)) continue;
+      UNUM_ASSIGN_OR_RETURN(
+          app::App app,
+          app::LoadApp(dir.string(), state_machine ? sfn.string() : ""));
+      const fs::path module = fs::path(module_dir) / (app.name + ".so");
+      bool needs_module = false;
       for (const auto& [name, spec] : app.functions) {
-        wf.functions.push_back(spec.config);
-        wf.code[name] = table->functions.at(name);
+        if (spec.runtime == app::FunctionRuntime::kCpp) needs_module = true;
       }
-      wf.make_input = [input](Rng&) { return input; };
-      wf.expected = [expected](const json&) { return expected; };
-      wf.keep_alive = table;
-      out.push_back(std::move(wf));
+      if (needs_module && !fs::exists(module)) {
+        return Status::NotFound("example " + dir.filename().string() +
+                                ": module " + module.string() +
+                                " not built (build target unum_app_" +
+                                app.name + ", or pass --modules)");
+      }
+      auto loaded =
+          app::LoadFunctions(app, needs_module ? module.string() : "");
+      if (!loaded.ok()) {
+        return loaded.status().WithContext("example " +
+                                           dir.filename().string());
+      }
+      auto table =
+          std::make_shared<app::FunctionTable>(std::move(loaded).value());
+
+      std::vector<fs::path> events;
+      if (fs::is_directory(dir / "events")) {
+        for (const auto& e : fs::directory_iterator(dir / "events")) {
+          if (e.path().extension() == ".json") events.push_back(e.path());
+        }
+      }
+      std::sort(events.begin(), events.end());
+      for (const fs::path& event : events) {
+        UNUM_ASSIGN_OR_RETURN(json input, ReadJsonFile(event));
+        fs::path expected_file = dir / "expected" / event.filename();
+        if (!fs::exists(expected_file) && event.filename() == "event.json") {
+          expected_file = dir / "expected" / "output.json";
+        }
+        std::optional<json> expected;
+        if (fs::exists(expected_file)) {
+          UNUM_ASSIGN_OR_RETURN(json e, ReadJsonFile(expected_file));
+          expected = std::move(e);
+        }
+        Workflow wf;
+        wf.name = "example/" + dir.filename().string();
+        if (event.filename() != "event.json") {
+          wf.name += "@" + event.stem().string();
+        }
+        if (state_machine) wf.name += "@sfn";
+        wf.state_machine = state_machine;
+        wf.planners = table->planners;
+        wf.shape = "examples/" + dir.filename().string() + " with events/" +
+                   event.filename().string() +
+                   (state_machine ? " (its Step Functions state machine)" : "");
+        wf.start = app.start_function;
+        for (const auto& [name, spec] : app.functions) {
+          wf.functions.push_back(spec.config);
+          wf.code[name] = table->functions.at(name);
+        }
+        wf.make_input = [input](Rng&) { return input; };
+        wf.expected = [expected](const json&) { return expected; };
+        wf.keep_alive = table;
+        out.push_back(std::move(wf));
+      }
     }
   }
-   }
   return out;
 }
 

@@ -51,9 +51,9 @@ class CorpusTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CorpusTest, SameResultAsThePeer) {
   const fs::path dir = fs::path(kCorpus) / GetParam();
-  const json expected = ReadJsonFile(
-      fs::exists(dir / "spec_expected.json") ? (dir / "spec_expected.json").string()
-                                             : (dir / "expected.json").string());
+  const json expected = ReadJsonFile(fs::exists(dir / "spec_expected.json")
+                                         ? (dir / "spec_expected.json").string()
+                                         : (dir / "expected.json").string());
   auto app = app::LoadApp(kApp, (dir / "definition.json").string());
   ASSERT_TRUE(app.ok()) << app.status().ToString();
   auto functions = app::LoadFunctions(*app, kModule);

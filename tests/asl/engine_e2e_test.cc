@@ -47,7 +47,7 @@ TEST(EngineTest, LoopThroughATaskRunsEachRoundAsANewInstance) {
         {"Variable": "$.i", "NumericLessThan": 5, "Next": "Inc"}],
         "Default": "Done"},
       "Done": {"Type": "Task", "Resource": "Echo", "End": true}}})",
-                    json{{"i", 0}}, &store);
+                              json{{"i", 0}}, &store);
   ASSERT_TRUE(report.outcome.succeeded) << report.outcome.message;
   EXPECT_EQ(report.outcome.result, (json{{"i", 5}}));
   EXPECT_EQ(report.runtime.user_runs, 6);  // Inc x5, Done
@@ -62,7 +62,7 @@ TEST(EngineTest, MaxConcurrencyRunsEveryItemInOrder) {
       "M": {"Type": "Map", "MaxConcurrency": 3, "End": true,
             "ItemProcessor": {"StartAt": "D", "States": {
               "D": {"Type": "Task", "Resource": "Double", "End": true}}}}}})",
-                    items, &store);
+                              items, &store);
   ASSERT_TRUE(report.outcome.succeeded) << report.outcome.message;
   json doubled = json::array();
   for (int i = 0; i < 12; ++i) doubled.push_back(2 * i);
@@ -84,7 +84,7 @@ TEST(EngineTest, MapOfChainsWithMixedBranchEnds) {
           "Zero": {"Type": "Pass", "Result": 0, "End": true},
           "D1": {"Type": "Task", "Resource": "Double", "Next": "D2"},
           "D2": {"Type": "Task", "Resource": "Double", "End": true}}}}}})",
-                    json::array({1, -5, 2}), &store);
+                              json::array({1, -5, 2}), &store);
   ASSERT_TRUE(report.outcome.succeeded) << report.outcome.message;
   EXPECT_EQ(report.outcome.result, json::array({4, 0, 8}));
   e2e::ExpectOnlyRecordAndTombstones(store, report.session);
@@ -101,7 +101,7 @@ TEST(EngineTest, UncaughtErrorInABranchFailsTheSessionWithErrorAndCause) {
                 "Parameters": {"error": "Boom", "cause": "b failed"},
                 "Next": "C"},
           "C": {"Type": "Task", "Resource": "Echo", "End": true}}}]}}})",
-                    json{{"x", 1}}, &store);
+                              json{{"x", 1}}, &store);
   EXPECT_FALSE(report.outcome.succeeded);
   EXPECT_EQ(report.outcome.error, "Boom");
   EXPECT_EQ(report.outcome.cause, "b failed");
@@ -122,11 +122,12 @@ TEST(EngineTest, RetryOfAParallelRunsItsBranchesAgainThenCatches) {
                    "Next": "Caught"}]},
       "Ok": {"Type": "Succeed"},
       "Caught": {"Type": "Pass", "End": true}}})",
-                    json{{"x", 1}}, &store);
+                              json{{"x", 1}}, &store);
   ASSERT_TRUE(report.outcome.succeeded) << report.outcome.message;
-  EXPECT_EQ(report.outcome.result,
-            (json{{"x", 1},
-                  {"err", {{"Error", "Boom"}, {"Cause", "failed on purpose"}}}}));
+  EXPECT_EQ(
+      report.outcome.result,
+      (json{{"x", 1},
+            {"err", {{"Error", "Boom"}, {"Cause", "failed on purpose"}}}}));
   // The start helper, then per attempt (3) both branches and the join
   // helper: every attempt ran as new instances.
   EXPECT_EQ(report.runtime.user_runs, 10);

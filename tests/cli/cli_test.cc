@@ -514,4 +514,71 @@ TEST(UnumRunExecTest, ExecFunctionIgnoringLargeInputDoesNotKillUnum) {
   EXPECT_EQ(r.out, "{\"ok\":true}\n") << r;
 }
 
+// A Step Functions state machine named by the template, over an exec
+// function that fails with a named error (tests/fixtures/sfn-exec).
+TEST(UnumStepFunctionsTest, TemplateWorkflowRunsAndCatchesANamedError) {
+  RunResult ok = RunApp("tests/fixtures/sfn-exec", {"--compact"},
+                        R"({"name": "ann", "x": 1})");
+  ASSERT_EQ(ok.exit_code, kExitOk) << ok;
+  EXPECT_EQ(ok.out, R"({"name":"ann","result":{"ok":true}})" "\n") << ok;
+  RunResult caught = RunApp("tests/fixtures/sfn-exec", {"--compact"},
+                            R"({"name": "bad"})");
+  ASSERT_EQ(caught.exit_code, kExitOk) << caught;
+  EXPECT_EQ(caught.out,
+            R"({"error":{"Cause":"no bad names","Error":"BadName"},"name":"bad"})"
+            "\n")
+      << caught;
+}
+
+TEST(UnumStepFunctionsTest, UncaughtErrorFailsWithErrorAndCause) {
+  RunResult r = RunApp("tests/fixtures/sfn-exec",
+                       {"--definition", "tests/fixtures/sfn-exec/uncaught.json"},
+                       R"({"name": "bad"})");
+  EXPECT_EQ(r.exit_code, kExitWorkflowFailed) << r;
+  EXPECT_THAT(r.err, HasSubstr("workflow failed: BadName: no bad names (in "
+                               "\"Check\")"))
+      << r;
+}
+
+TEST(UnumStepFunctionsTest, BadDefinitionIsBadInputNamingTheState) {
+  RunResult r = RunApp("tests/fixtures/sfn-exec",
+                       {"--definition", "tests/fixtures/sfn-exec/bad-next.json"},
+                       "{}");
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, AllOf(HasSubstr("bad-next.json"), HasSubstr("\"Check\""),
+                           HasSubstr("Nowhere")))
+      << r;
+}
+
+TEST(UnumCompileTest, WritesIrAndPrintsInvocationsVersusTransitions) {
+  TempDir out;
+  RunResult r = RunUnum({"compile", "tests/fixtures/sfn-exec", "--out",
+                         out.Path("ir")});
+  ASSERT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out,
+            "unum-cli-sfn-exec: 2 functions (1 for Task states, 1 helpers), "
+            "starts at \"unum-start\"\n"
+            "  helper unum-start: the workflow starts with Pass state "
+            "\"Normalize\", which no Task runs before\n"
+            "1 path(s) through the workflow:\n"
+            "  1. Normalize -> Check (succeeds): Unum 2 invocation(s), Step "
+            "Functions 2 state transition(s)\n")
+      << r;
+  const json ir =
+      json::parse(ReadFile(fs::path(out.Path("ir")) / "Check" / "unum_config.json"));
+  EXPECT_EQ(ir["Name"], "Check");
+  EXPECT_EQ(ir["StateMachine"]["Handler"], "Check");
+  EXPECT_EQ(ir["StateMachine"]["Role"], "Task");
+  const json start =
+      json::parse(ReadFile(fs::path(out.Path("ir")) / "unum-start" / "unum_config.json"));
+  EXPECT_EQ(start["Start"], true);
+  EXPECT_EQ(start["Next"][0]["Name"], "Check");
+}
+
+TEST(UnumCompileTest, AppWithoutAStateMachineIsBadInput) {
+  RunResult r = RunUnum({"compile", "examples/hello-world"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("names no state machine")) << r;
+}
+
 }  // namespace

@@ -71,14 +71,12 @@ void RunApp(const std::string& app_name, const json& input, int workers,
             AppRun* run, const std::string& definition = "") {
   auto app = app::LoadApp(kExamples + "/" + app_name, definition);
   ASSERT_TRUE(app.ok()) << app.status().ToString();
-  auto functions =
-      app::LoadFunctions(*app, kModules + "/" + app->name + ".so");
+  auto functions = app::LoadFunctions(*app, kModules + "/" + app->name + ".so");
   ASSERT_TRUE(functions.ok()) << functions.status().ToString();
   app::RunOptions options;
   options.platform_url = "inproc://?workers=" + std::to_string(workers);
   options.timeout = std::chrono::seconds(60);
-  auto report =
-      app::RunWorkflow(*app, *functions, input, &run->store, options);
+  auto report = app::RunWorkflow(*app, *functions, input, &run->store, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   run->report = std::move(report).value();
 }
@@ -93,17 +91,16 @@ TEST_P(ExampleTest, ExactOutputAndNoLeakedKeys) {
   AppRun run;
   ASSERT_NO_FATAL_FAILURE(RunApp(c.app, input, c.workers, &run));
   const auto& outcome = run.report.outcome;
-  ASSERT_TRUE(outcome.succeeded)
-      << outcome.function << " / " << outcome.instance << ": "
-      << outcome.message;
+  ASSERT_TRUE(outcome.succeeded) << outcome.function << " / "
+                                 << outcome.instance << ": " << outcome.message;
   EXPECT_EQ(outcome.result, expected);
   EXPECT_EQ(run.report.runtime.user_failures, 0);
   EXPECT_EQ(run.report.platform.failed_attempts, 0);
   ExpectOnlyRecordAndTombstones(run.store, run.report.session);
 }
 
-INSTANTIATE_TEST_SUITE_P(Examples, ExampleTest,
-                         ::testing::ValuesIn(AllCases()), CaseName);
+INSTANTIATE_TEST_SUITE_P(Examples, ExampleTest, ::testing::ValuesIn(AllCases()),
+                         CaseName);
 
 // Every example also as a Step Functions state machine
 // (unum-step-functions.json): the same exact result as its hand-written IR.
@@ -115,8 +112,8 @@ TEST_P(ExampleStateMachineTest, SameResultAsTheHandWrittenIr) {
   const json input = ReadJsonFile(dir + "/events/" + c.event);
   const json expected = ReadJsonFile(dir + "/expected/" + c.expected);
   AppRun run;
-  ASSERT_NO_FATAL_FAILURE(RunApp(c.app, input, c.workers, &run,
-                                 dir + "/unum-step-functions.json"));
+  ASSERT_NO_FATAL_FAILURE(
+      RunApp(c.app, input, c.workers, &run, dir + "/unum-step-functions.json"));
   const auto& outcome = run.report.outcome;
   ASSERT_TRUE(outcome.succeeded)
       << outcome.instance << ": " << outcome.error << " " << outcome.cause
@@ -132,8 +129,10 @@ INSTANTIATE_TEST_SUITE_P(Examples, ExampleStateMachineTest,
 // The terminal function of each example, as the session record names it.
 TEST(ExampleOutcomeTest, RecordNamesTerminalFunction) {
   const std::map<std::string, std::string> terminal = {
-      {"hello-world", "World"},   {"text-processing", "Publish"},
-      {"nested-map", "Total"},    {"pipeline", "Collect"},
+      {"hello-world", "World"},
+      {"text-processing", "Publish"},
+      {"nested-map", "Total"},
+      {"pipeline", "Collect"},
   };
   for (const auto& [name, function] : terminal) {
     AppRun run;
@@ -148,9 +147,8 @@ TEST(ExampleOutcomeTest, RecordNamesTerminalFunction) {
 TEST(ExampleOutcomeTest, IotTakesTheConditionalBranch) {
   AppRun normal, cool;
   const std::string dir = kExamples + "/iot-pipeline";
-  ASSERT_NO_FATAL_FAILURE(
-      RunApp("iot-pipeline", ReadJsonFile(dir + "/events/event.json"), 2,
-             &normal));
+  ASSERT_NO_FATAL_FAILURE(RunApp(
+      "iot-pipeline", ReadJsonFile(dir + "/events/event.json"), 2, &normal));
   ASSERT_NO_FATAL_FAILURE(RunApp(
       "iot-pipeline", ReadJsonFile(dir + "/events/cool.json"), 2, &cool));
   // event.json is hot (average 26.625): branch 0; cool.json (22.875):

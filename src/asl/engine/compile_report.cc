@@ -1,8 +1,8 @@
 #include "asl/engine/compile_report.h"
 
-#include <set>
-
 #include <fmt/format.h>
+
+#include <set>
 
 namespace unum::asl {
 
@@ -12,10 +12,14 @@ namespace {
 
 const char* RoleName(FunctionRole role) {
   switch (role) {
-    case FunctionRole::kTask: return "Task";
-    case FunctionRole::kStart: return "Start";
-    case FunctionRole::kBranchStart: return "BranchStart";
-    case FunctionRole::kJoin: return "Join";
+    case FunctionRole::kTask:
+      return "Task";
+    case FunctionRole::kStart:
+      return "Start";
+    case FunctionRole::kBranchStart:
+      return "BranchStart";
+    case FunctionRole::kJoin:
+      return "Join";
   }
   return "Task";
 }
@@ -70,7 +74,8 @@ void CollectTargets(const Workflow& wf, int machine, const std::string& state,
         for (const auto& x : t["Via"]) v.push_back(x.get<std::string>());
         t["Via"] = v;
         bool dup = false;
-        for (const json& o : out) dup = dup || (o["Name"] == t["Name"] && o["Kind"] == t["Kind"]);
+        for (const json& o : out)
+          dup = dup || (o["Name"] == t["Name"] && o["Kind"] == t["Kind"]);
         if (!dup) out.push_back(t);
       }
     }
@@ -86,7 +91,8 @@ void CollectTargets(const Workflow& wf, int machine, const std::string& state,
   for (const ChoiceEntry& c : s.choices) {
     CollectTargets(wf, machine, c.next, via, seen, out);
   }
-  if (s.default_next) CollectTargets(wf, machine, *s.default_next, via, seen, out);
+  if (s.default_next)
+    CollectTargets(wf, machine, *s.default_next, via, seen, out);
   if (s.next) CollectTargets(wf, machine, *s.next, via, seen, out);
 }
 
@@ -127,13 +133,13 @@ void Explore(const Workflow& wf, int machine, std::string state, Walk w,
       case StateType::kChoice: {
         std::vector<std::string> targets;
         for (const ChoiceEntry& c : s.choices) {
-          if (std::find(targets.begin(), targets.end(), c.next) == targets.end()) {
+          if (std::find(targets.begin(), targets.end(), c.next) ==
+              targets.end()) {
             targets.push_back(c.next);
           }
         }
-        if (s.default_next &&
-            std::find(targets.begin(), targets.end(), *s.default_next) ==
-                targets.end()) {
+        if (s.default_next && std::find(targets.begin(), targets.end(),
+                                        *s.default_next) == targets.end()) {
           targets.push_back(*s.default_next);
         }
         for (const std::string& t : targets) {
@@ -151,7 +157,8 @@ void Explore(const Workflow& wf, int machine, std::string state, Walk w,
         out->push_back(std::move(w.report));
         return;
       case StateType::kFail:
-        w.report.ending = "fails (" + s.error.value_or("error from ErrorPath") + ")";
+        w.report.ending =
+            "fails (" + s.error.value_or("error from ErrorPath") + ")";
         out->push_back(std::move(w.report));
         return;
       case StateType::kParallel:

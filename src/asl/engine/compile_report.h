@@ -27,7 +27,7 @@ struct Count {
 
 struct PathReport {
   std::vector<std::string> states;  // top-level states in order
-  std::string ending;               // "succeeds", "fails (Error)", "loops back to X"
+  std::string ending;  // "succeeds", "fails (Error)", "loops back to X"
   Count unum_invocations;
   Count sfn_transitions;
 };

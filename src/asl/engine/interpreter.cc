@@ -22,9 +22,10 @@ namespace {
 // Choice loop that never reaches a Task would otherwise never end).
 constexpr int kMaxInPlaceStates = 10000;
 
-json TaskThen(const std::string& function, const std::string& entry,
-              json input, int64_t delay_ms) {
-  json t = {{"Function", function}, {"Entry", entry}, {"Input", std::move(input)}};
+json TaskThen(const std::string& function, const std::string& entry, json input,
+              int64_t delay_ms) {
+  json t = {
+      {"Function", function}, {"Entry", entry}, {"Input", std::move(input)}};
   if (delay_ms > 0) t["DelayMs"] = delay_ms;
   return json{{"Task", std::move(t)}};
 }
@@ -41,9 +42,10 @@ Outcome<int64_t> WaitMs(const State& s, const json& input,
     auto v = EvalPathText(*s.seconds_path, input, context);
     if (!v.ok()) return v.error();
     if (!v->is_number_integer() || v->get<int64_t>() < 0) {
-      return StatesError{kStatesRuntime,
-                         "SecondsPath " + *s.seconds_path +
-                             " is not a non-negative integer: " + ToJsonText(*v)};
+      return StatesError{
+          kStatesRuntime,
+          "SecondsPath " + *s.seconds_path +
+              " is not a non-negative integer: " + ToJsonText(*v)};
     }
     return v->get<int64_t>() * 1000;
   }
@@ -174,8 +176,9 @@ json CatchOrFail(const Workflow& wf, const State& s, const StatesError& error,
   for (const Catcher& c : s.catchers) {
     if (!ErrorMatches(c.error_equals, error.error)) continue;
     const json error_output = {{"Error", error.error}, {"Cause", error.cause}};
-    auto rule = ResultPathRule::Compile(
-        c.result_path ? &*c.result_path : nullptr, s.name + ".Catch.ResultPath");
+    auto rule =
+        ResultPathRule::Compile(c.result_path ? &*c.result_path : nullptr,
+                                s.name + ".Catch.ResultPath");
     if (!rule.ok()) {
       return FailThen({kStatesRuntime, rule.status().message()});
     }
@@ -216,8 +219,8 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
     if (!effective.ok()) return FailThen(effective.error());
     switch (s.type) {
       case StateType::kPass: {
-        auto out = info->io.Output(value, info->io.PassResult(*effective),
-                                   context);
+        auto out =
+            info->io.Output(value, info->io.PassResult(*effective), context);
         if (!out.ok()) return FailThen(out.error());
         value = std::move(out).value();
         break;
@@ -234,9 +237,9 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
         }
         if (!next) next = s.default_next;
         if (!next) {
-          return FailThen({kStatesNoChoiceMatched,
-                           "no Choice rule of \"" + s.name +
-                               "\" matched and it has no Default"});
+          return FailThen(
+              {kStatesNoChoiceMatched, "no Choice rule of \"" + s.name +
+                                           "\" matched and it has no Default"});
         }
         auto out = info->io.Output(value, *effective, context);
         if (!out.ok()) return FailThen(out.error());
@@ -270,10 +273,10 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
     }
     name = *s.next;
   }
-  return FailThen({kStatesRuntime,
-                   "more than " + std::to_string(kMaxInPlaceStates) +
-                       " states ran without a Task (from \"" + start +
-                       "\"); is a Choice looping forever?"});
+  return FailThen(
+      {kStatesRuntime, "more than " + std::to_string(kMaxInPlaceStates) +
+                           " states ran without a Task (from \"" + start +
+                           "\"); is a Choice looping forever?"});
 }
 
 Outcome<json> JoinOutput(const Workflow& wf, const State& s,
@@ -300,7 +303,8 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
   const State& s = *info.state;
   const json context = ContextFor(exec, s.name);
   auto effective = info.io.EffectiveInput(value, context);
-  if (!effective.ok()) return CatchOrFail(wf, s, effective.error(), value, exec);
+  if (!effective.ok())
+    return CatchOrFail(wf, s, effective.error(), value, exec);
   // Each branch's (or item's) machine and input.
   std::vector<std::pair<int, json>> runs;
   if (s.type == StateType::kParallel) {
@@ -325,7 +329,8 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
   for (auto& [machine, input] : runs) {
     const std::string& helper = wf.BranchStartFunction(machine);
     if (!helper.empty()) {
-      branches.push_back({{"Function", helper}, {"Entry", ""}, {"Input", input}});
+      branches.push_back(
+          {{"Function", helper}, {"Entry", ""}, {"Input", input}});
       if (delay_ms > 0) branches.back()["DelayMs"] = delay_ms;
       any_function = true;
       continue;
@@ -334,7 +339,8 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
     json then = RunFrom(wf, m.start_at, input, exec);
     if (then.contains("Task")) {
       if (delay_ms > 0) {
-        then["Task"]["DelayMs"] = then["Task"].value("DelayMs", int64_t{0}) + delay_ms;
+        then["Task"]["DelayMs"] =
+            then["Task"].value("DelayMs", int64_t{0}) + delay_ms;
       }
       branches.push_back(then["Task"]);
       any_function = true;
@@ -358,13 +364,15 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
     if (!v.ok()) return CatchOrFail(wf, s, v.error(), value, exec);
     if (!v->is_number_integer() || v->get<int64_t>() < 0) {
       return CatchOrFail(wf, s,
-                         {kStatesRuntime, "MaxConcurrencyPath is not a "
-                                          "non-negative integer"},
+                         {kStatesRuntime,
+                          "MaxConcurrencyPath is not a "
+                          "non-negative integer"},
                          value, exec);
     }
     max = v->get<int64_t>();
   }
-  json fanout = {{"State", s.name}, {"Input", std::move(value)},
+  json fanout = {{"State", s.name},
+                 {"Input", std::move(value)},
                  {"Branches", std::move(branches)}};
   if (max > 0) fanout["Max"] = max;
   if (attempt > 0) {

@@ -32,8 +32,8 @@ namespace unum::asl {
 struct Execution {
   std::string id;
   nlohmann::json input;
-  std::string start_time;    // RFC 3339
-  int64_t deadline_ms = 0;   // unix ms; 0: no TimeoutSeconds
+  std::string start_time;   // RFC 3339
+  int64_t deadline_ms = 0;  // unix ms; 0: no TimeoutSeconds
 };
 
 // The context object for `state` entered now.

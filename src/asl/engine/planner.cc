@@ -36,10 +36,13 @@ StepPlanner::StepPlanner(std::shared_ptr<const Workflow> wf,
 
 int StepPlanner::HomeMachine() const {
   switch (f_.role) {
-    case FunctionRole::kStart: return 0;
-    case FunctionRole::kBranchStart: return f_.machine;
+    case FunctionRole::kStart:
+      return 0;
+    case FunctionRole::kBranchStart:
+      return f_.machine;
     case FunctionRole::kTask:
-    case FunctionRole::kJoin: return wf_->Find(f_.state)->machine;
+    case FunctionRole::kJoin:
+      return wf_->Find(f_.state)->machine;
   }
   return 0;
 }
@@ -49,8 +52,8 @@ int64_t StepPlanner::RoundFor(const std::string& target, int64_t round) const {
   if (t == nullptr || t->role != FunctionRole::kTask) return 0;
   const int loop = wf_->Find(t->state)->loop;
   if (loop < 0) return 0;
-  const bool same_loop = f_.role == FunctionRole::kTask &&
-                         wf_->Find(f_.state)->loop == loop;
+  const bool same_loop =
+      f_.role == FunctionRole::kTask && wf_->Find(f_.state)->loop == loop;
   return same_loop ? round + 1 : 1;
 }
 
@@ -90,8 +93,8 @@ Result<PlannedStep> StepPlanner::JoinStep(const std::string& state,
   step.payload.fanout.assign(stack.begin() + 1, stack.end());
   // A join after a Retry of the whole state is a new instance (its join
   // helper runs on no loop, so its round counts the attempts).
-  step.payload.round = stack[0].attempt > 0 ? stack[0].attempt
-                                            : RoundFor(step.function, 0);
+  step.payload.round =
+      stack[0].attempt > 0 ? stack[0].attempt : RoundFor(step.function, 0);
   step.payload.step = {{"Entry", state}, {"Exec", exec}};
   step.aggregator_instance =
       runtime::InstanceNameOf(step.function, step.payload);
@@ -100,11 +103,11 @@ Result<PlannedStep> StepPlanner::JoinStep(const std::string& state,
   const std::string outer = OuterSuffix(stack);
   const int64_t attempt = stack[0].attempt;
   if (info->state->type == StateType::kMap) {
-    const std::string& end = wf_->machines()[wf_->BranchMachine(state, -1)].end_function;
-    step.sources.push_back(
-        ir::BoundNameTemplate::Glob(
-            end + "-unumIndex-",
-            (attempt > 0 ? "a" + std::to_string(attempt) : "") + outer, n));
+    const std::string& end =
+        wf_->machines()[wf_->BranchMachine(state, -1)].end_function;
+    step.sources.push_back(ir::BoundNameTemplate::Glob(
+        end + "-unumIndex-",
+        (attempt > 0 ? "a" + std::to_string(attempt) : "") + outer, n));
   } else {
     for (int64_t b = 0; b < n; ++b) {
       const std::string& end =
@@ -207,10 +210,11 @@ Result<Plan> StepPlanner::PlanFrom(const json& output, const Payload& payload,
   // The end of a branch or item: join.
   const MachineInfo& m = wf_->machines()[home];
   if (payload.fanout.empty()) {
-    return Status::Internal("branch end of \"" + m.parent + "\" without fan-out");
+    return Status::Internal("branch end of \"" + m.parent +
+                            "\" without fan-out");
   }
-  UNUM_ASSIGN_OR_RETURN(PlannedStep join,
-                        JoinStep(m.parent, payload.fanout, payload.session, exec));
+  UNUM_ASSIGN_OR_RETURN(PlannedStep join, JoinStep(m.parent, payload.fanout,
+                                                   payload.session, exec));
   const std::string key = EndKey(m.parent, payload.fanout);
   join.member = key;
   if (key != instance) {

@@ -47,7 +47,8 @@ class StepPlanner : public runtime::ContinuationPlanner {
                                         const ir::FanOutStack& stack,
                                         const std::string& session,
                                         const nlohmann::json& exec) const;
-  std::string EndKey(const std::string& state, const ir::FanOutStack& stack) const;
+  std::string EndKey(const std::string& state,
+                     const ir::FanOutStack& stack) const;
 
   std::shared_ptr<const Workflow> wf_;
   CompiledFunction f_;

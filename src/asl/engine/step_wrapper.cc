@@ -53,9 +53,9 @@ class StepFunction {
       case FunctionRole::kStart:
         return {{"Then", RunFrom(*wf_, top.start_at, input, exec)}};
       case FunctionRole::kBranchStart:
-        return {{"Then", RunFrom(*wf_,
-                                 wf_->machines()[f_.machine].machine->start_at,
-                                 input, exec)}};
+        return {{"Then",
+                 RunFrom(*wf_, wf_->machines()[f_.machine].machine->start_at,
+                         input, exec)}};
       case FunctionRole::kJoin:
         return {{"Then", Join(f_.state, input, exec)}};
       case FunctionRole::kTask:
@@ -92,17 +92,18 @@ class StepFunction {
     const json context = ContextFor(exec, s.name, retry_count);
     ctx.retry_count = retry_count;
     auto effective = info.io.EffectiveInput(raw, context);
-    if (!effective.ok()) return OnError(info, effective.error(), raw, retries, exec);
+    if (!effective.ok())
+      return OnError(info, effective.error(), raw, retries, exec);
     std::optional<int64_t> timeout = s.timeout_seconds;
     if (s.timeout_seconds_path) {
       auto t = EvalPathText(*s.timeout_seconds_path, *effective, context);
       if (!t.ok()) return OnError(info, t.error(), raw, retries, exec);
       if (!t->is_number_integer() || t->get<int64_t>() <= 0) {
-        return OnError(info,
-                       {kStatesRuntime, "TimeoutSecondsPath " +
-                                            *s.timeout_seconds_path +
-                                            " is not a positive integer"},
-                       raw, retries, exec);
+        return OnError(
+            info,
+            {kStatesRuntime, "TimeoutSecondsPath " + *s.timeout_seconds_path +
+                                 " is not a positive integer"},
+            raw, retries, exec);
       }
       timeout = t->get<int64_t>();
     }
@@ -112,7 +113,8 @@ class StepFunction {
       result = user_(*effective, ctx);
     }
     if (timeout && NowUnixMs() - started > *timeout * 1000) {
-      return OnError(info, {kStatesTimeout, kStatesTimeout}, raw, retries, exec);
+      return OnError(info, {kStatesTimeout, kStatesTimeout}, raw, retries,
+                     exec);
     }
     if (!result.ok()) {
       const Status& st = result.status();
@@ -147,8 +149,8 @@ class StepFunction {
             const Execution& exec) const {
     const StateInfo* info = wf_->Find(state);
     if (info == nullptr || !input.is_array() || input.empty()) {
-      return FailThen({kStatesRuntime, "join of \"" + state +
-                                           "\" got no branch results"});
+      return FailThen(
+          {kStatesRuntime, "join of \"" + state + "\" got no branch results"});
     }
     const json& fanout = Field(Field(input.back(), "Then"), "Fanout");
     const json& raw = Field(fanout, "Input");
@@ -162,12 +164,14 @@ class StepFunction {
       const State& s = *info->state;
       std::vector<int64_t> retries(s.retry.size(), 0);
       const json& given = Field(fanout, "Retries");
-      for (size_t k = 0; given.is_array() && k < given.size() && k < retries.size(); ++k) {
+      for (size_t k = 0;
+           given.is_array() && k < given.size() && k < retries.size(); ++k) {
         if (given[k].is_number_integer()) retries[k] = given[k].get<int64_t>();
       }
       if (out.error().error != kStatesRuntime) {
         for (size_t k = 0; k < s.retry.size(); ++k) {
-          if (!ErrorMatches(s.retry[k].error_equals, out.error().error)) continue;
+          if (!ErrorMatches(s.retry[k].error_equals, out.error().error))
+            continue;
           if (retries[k] >= s.retry[k].max_attempts) break;
           const int64_t delay = RetryDelayMs(s.retry[k], retries[k]);
           ++retries[k];

@@ -14,14 +14,22 @@ namespace {
 
 StateIoKind IoKind(StateType type) {
   switch (type) {
-    case StateType::kTask: return StateIoKind::kTask;
-    case StateType::kPass: return StateIoKind::kPass;
-    case StateType::kChoice: return StateIoKind::kChoice;
-    case StateType::kWait: return StateIoKind::kWait;
-    case StateType::kSucceed: return StateIoKind::kSucceed;
-    case StateType::kFail: return StateIoKind::kFail;
-    case StateType::kParallel: return StateIoKind::kParallel;
-    case StateType::kMap: return StateIoKind::kMap;
+    case StateType::kTask:
+      return StateIoKind::kTask;
+    case StateType::kPass:
+      return StateIoKind::kPass;
+    case StateType::kChoice:
+      return StateIoKind::kChoice;
+    case StateType::kWait:
+      return StateIoKind::kWait;
+    case StateType::kSucceed:
+      return StateIoKind::kSucceed;
+    case StateType::kFail:
+      return StateIoKind::kFail;
+    case StateType::kParallel:
+      return StateIoKind::kParallel;
+    case StateType::kMap:
+      return StateIoKind::kMap;
   }
   return StateIoKind::kPass;
 }
@@ -333,15 +341,15 @@ Status Workflow::AssignFunctions(const std::vector<std::string>& app) {
       f.name = UniqueName("unum-join-" + s.name);
       f.role = FunctionRole::kJoin;
       f.state = s.name;
-      f.reason = std::string(StateTypeName(s.type)) + " state \"" + s.name +
-                 "\" " +
-                 (!s.retry.empty() ? "has a Retry (its join starts it again)"
-                  : s.end          ? "ends its machine"
-                        : "is followed by " +
-                              std::string(StateTypeName(t ? t->type
-                                                          : StateType::kPass)) +
-                              " state \"" + (t ? t->name : after) + "\"") +
-                 ", so no Task can join its branches";
+      f.reason =
+          std::string(StateTypeName(s.type)) + " state \"" + s.name + "\" " +
+          (!s.retry.empty() ? "has a Retry (its join starts it again)"
+           : s.end          ? "ends its machine"
+                            : "is followed by " +
+                         std::string(
+                             StateTypeName(t ? t->type : StateType::kPass)) +
+                         " state \"" + (t ? t->name : after) + "\"") +
+          ", so no Task can join its branches";
       join_function_[s.name] = f.name;
       add(std::move(f));
     }

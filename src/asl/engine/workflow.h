@@ -33,7 +33,7 @@ enum class FunctionRole {
 };
 
 struct CompiledFunction {
-  std::string name;     // the IR Name
+  std::string name;  // the IR Name
   FunctionRole role = FunctionRole::kTask;
   std::string state;    // kTask: the Task; kJoin: the Parallel/Map
   int machine = 0;      // kBranchStart: the nested machine

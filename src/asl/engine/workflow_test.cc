@@ -129,8 +129,7 @@ TEST(WorkflowTest, StateNamesBecomeSafeUniqueFunctionNames) {
       "Do it/now": {"Type": "Task", "Resource": "f", "Next": "Do it now"},
       "Do it now": {"Type": "Task", "Resource": "f", "End": true}}})");
   ASSERT_TRUE(wf);
-  EXPECT_EQ(Names(*wf),
-            (std::vector<std::string>{"Do_it_now", "Do_it_now-2"}));
+  EXPECT_EQ(Names(*wf), (std::vector<std::string>{"Do_it_now", "Do_it_now-2"}));
   EXPECT_EQ(wf->TaskFunction("Do it now"), "Do_it_now-2");
 }
 

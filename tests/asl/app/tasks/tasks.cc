@@ -1,11 +1,11 @@
 // The fixed task table of the ASL differential corpus (tests/asl/TASKS.md),
 // the C++ side: the same behaviour as tests/asl/peer/tasks.mjs.
+#include <unum/function.h>
+
 #include <chrono>
 #include <cmath>
 #include <string>
 #include <thread>
-
-#include <unum/function.h>
 
 namespace {
 
@@ -57,11 +57,13 @@ UNUM_FUNCTION(Concat)(const Json& input, unum::Context&) {
     throw Invalid("Concat", "expects {\"strings\": [string...]}");
   }
   for (const Json& s : input["strings"]) {
-    if (!s.is_string()) throw Invalid("Concat", "expects {\"strings\": [string...]}");
+    if (!s.is_string())
+      throw Invalid("Concat", "expects {\"strings\": [string...]}");
   }
   std::string sep;
   if (input.contains("sep")) {
-    if (!input["sep"].is_string()) throw Invalid("Concat", "\"sep\" must be a string");
+    if (!input["sep"].is_string())
+      throw Invalid("Concat", "\"sep\" must be a string");
     sep = input["sep"].get<std::string>();
   }
   std::string out;
