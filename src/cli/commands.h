@@ -45,6 +45,7 @@ std::vector<Command> AddRunCommands(CLI::App& cli);  // run, validate
 std::vector<Command> AddResumeCommands(CLI::App& cli);  // resume
 std::vector<Command> AddWorkerCommands(CLI::App& cli);  // worker
 std::vector<Command> AddTableCommands(CLI::App& cli);  // table create
+std::vector<Command> AddGraphCommands(CLI::App& cli);  // graph
 
 }  // namespace unum::cli
 

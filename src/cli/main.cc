@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   for (auto& c : unum::cli::AddResumeCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddWorkerCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddTableCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddGraphCommands(cli)) commands.push_back(c);
 
   try {
     cli.parse(argc, argv);
