@@ -58,6 +58,7 @@ Result<RunReport> RunWorkflow(const App& app, const FunctionTable& functions,
     UNUM_RETURN_IF_ERROR(rt.AddFunction(spec.config, fn->second));
   }
   if (options.fault_hook) rt.SetFaultHook(options.fault_hook);
+  rt.SetDeliveryObserver(options.observer);
   platform.SetExhaustedCallback([](const Invocation& inv, const Status& s) {
     spdlog::debug("{}: gave up after {} attempts: {}", inv.function,
                   inv.attempt, s.ToString());

@@ -4,11 +4,10 @@
 #ifndef UNUM_CLI_COMMANDS_H_
 #define UNUM_CLI_COMMANDS_H_
 
-#include <functional>
-#include <vector>
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
 
 namespace unum::cli {
 
@@ -28,6 +27,7 @@ struct RunFlags {
   bool stats = false;
   bool compact = false;
   bool progress = true;
+  bool no_trace = false;  // --no-trace: no session trace events
 };
 
 int RunCommand(const RunFlags& flags);
@@ -41,11 +41,13 @@ struct Command {
 };
 
 // Each adds its subcommand(s) to `cli`; main() dispatches.
-std::vector<Command> AddRunCommands(CLI::App& cli);  // run, validate
+std::vector<Command> AddRunCommands(CLI::App& cli);     // run, validate
 std::vector<Command> AddResumeCommands(CLI::App& cli);  // resume
 std::vector<Command> AddWorkerCommands(CLI::App& cli);  // worker
-std::vector<Command> AddTableCommands(CLI::App& cli);  // table create
-std::vector<Command> AddGraphCommands(CLI::App& cli);  // graph
+std::vector<Command> AddTableCommands(CLI::App& cli);   // table create
+std::vector<Command> AddGraphCommands(CLI::App& cli);   // graph
+std::vector<Command> AddTraceCommands(CLI::App& cli);   // trace, sessions
+std::vector<Command> AddUiCommands(CLI::App& cli);      // ui
 
 }  // namespace unum::cli
 

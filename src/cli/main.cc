@@ -1,8 +1,9 @@
 // `unum`: the command-line front end. Each subcommand lives in its own file
 // and registers itself here; logs go to stderr, results to stdout.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 
@@ -12,7 +13,8 @@ int main(int argc, char** argv) {
   std::string log_level = "warn";
   cli.add_option("--log-level", log_level,
                  "trace, debug, info, warn, error or off")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+      ->check(
+          CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
   std::vector<unum::cli::Command> commands;
   for (auto& c : unum::cli::AddRunCommands(cli)) commands.push_back(c);
@@ -20,6 +22,8 @@ int main(int argc, char** argv) {
   for (auto& c : unum::cli::AddWorkerCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddTableCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddGraphCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddTraceCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddUiCommands(cli)) commands.push_back(c);
 
   try {
     cli.parse(argc, argv);
