@@ -4,10 +4,11 @@
 #ifndef UNUM_CLI_COMMANDS_H_
 #define UNUM_CLI_COMMANDS_H_
 
-#include <CLI/CLI.hpp>
 #include <functional>
-#include <string>
 #include <vector>
+#include <string>
+
+#include <CLI/CLI.hpp>
 
 namespace unum::cli {
 
@@ -41,13 +42,13 @@ struct Command {
 };
 
 // Each adds its subcommand(s) to `cli`; main() dispatches.
-std::vector<Command> AddRunCommands(CLI::App& cli);     // run, validate
+std::vector<Command> AddRunCommands(CLI::App& cli);  // run, validate
 std::vector<Command> AddResumeCommands(CLI::App& cli);  // resume
 std::vector<Command> AddWorkerCommands(CLI::App& cli);  // worker
-std::vector<Command> AddTableCommands(CLI::App& cli);   // table create
-std::vector<Command> AddGraphCommands(CLI::App& cli);   // graph
-std::vector<Command> AddTraceCommands(CLI::App& cli);   // trace, sessions
-std::vector<Command> AddUiCommands(CLI::App& cli);      // ui
+std::vector<Command> AddTableCommands(CLI::App& cli);  // table create
+std::vector<Command> AddGraphCommands(CLI::App& cli);  // graph
+std::vector<Command> AddTraceCommands(CLI::App& cli);  // trace, sessions
+std::vector<Command> AddUiCommands(CLI::App& cli);  // ui
 
 }  // namespace unum::cli
 

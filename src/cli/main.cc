@@ -1,9 +1,8 @@
 // `unum`: the command-line front end. Each subcommand lives in its own file
 // and registers itself here; logs go to stderr, results to stdout.
+#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 
@@ -13,8 +12,7 @@ int main(int argc, char** argv) {
   std::string log_level = "warn";
   cli.add_option("--log-level", log_level,
                  "trace, debug, info, warn, error or off")
-      ->check(
-          CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
   std::vector<unum::cli::Command> commands;
   for (auto& c : unum::cli::AddRunCommands(cli)) commands.push_back(c);

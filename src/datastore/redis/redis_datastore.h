@@ -89,7 +89,8 @@ class RedisDatastore : public Datastore {
   static std::string SessionPrefix(const std::string& session);
   static std::string CheckpointKey(const std::string& session,
                                    const std::string& instance);
-  static std::string SetKey(const std::string& session, const std::string& set);
+  static std::string SetKey(const std::string& session,
+                            const std::string& set);
   static std::string RecordKey(const std::string& session);
 
  private:
