@@ -18,7 +18,15 @@ std::string EncodeTraceEvent(const TraceEvent& e) {
   if (!e.input_head.empty()) doc["InputHead"] = e.input_head;
   if (e.output) doc["Output"] = *e.output;
   if (!e.output_head.empty()) doc["OutputHead"] = e.output_head;
-  return ToJsonText(doc);
+  std::string text = ToJsonText(doc);
+  // Splice the texts in as members: they are JSON already.
+  for (const auto& [key, value] : {std::pair{"Input", &e.input_text},
+                                   std::pair{"Output", &e.output_text}}) {
+    if (value->empty() || doc.contains(key)) continue;
+    text.pop_back();  // the closing brace
+    text += std::string(",\"") + key + "\":" + *value + "}";
+  }
+  return text;
 }
 
 Result<TraceEvent> DecodeTraceEvent(const std::string& text) {

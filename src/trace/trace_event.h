@@ -41,6 +41,11 @@ struct TraceEvent {
   std::string input_head;               // else the first bytes
   std::optional<nlohmann::json> output;
   std::string output_head;
+  // The recorder's cheap path: the whole input/output as JSON text, which
+  // EncodeTraceEvent writes verbatim (instead of `input`/`output`) so a
+  // payload is serialized once. Decoding fills `input`/`output`.
+  std::string input_text;
+  std::string output_text;
 };
 
 std::string EncodeTraceEvent(const TraceEvent& event);

@@ -15,13 +15,13 @@ int64_t Micros(std::chrono::system_clock::time_point t) {
       .count();
 }
 
-// Keeps `value` whole when its text fits, else the first bytes of it.
+// Keeps `value`'s text whole when it fits, else its first bytes.
 void Keep(const nlohmann::json& value, size_t max, int64_t* bytes,
-          std::optional<nlohmann::json>* whole, std::string* head) {
-  const std::string text = ToJsonText(value);
+          std::string* whole, std::string* head) {
+  std::string text = ToJsonText(value);
   *bytes = static_cast<int64_t>(text.size());
   if (text.size() <= max) {
-    *whole = value;
+    *whole = std::move(text);
   } else {
     *head = text.substr(0, max);
   }
@@ -43,12 +43,12 @@ TraceEvent MakeTraceEvent(const runtime::DeliveryReport& r,
   e.sources = r.sources;
   const size_t max = options.max_payload_bytes;
   if (r.input != nullptr) {
-    Keep(*r.input, max, &e.bytes_in, &e.input, &e.input_head);
+    Keep(*r.input, max, &e.bytes_in, &e.input_text, &e.input_head);
   } else if (r.payload != nullptr) {
     e.bytes_in = static_cast<int64_t>(ToJsonText(*r.payload).size());
   }
   if (r.output != nullptr && r.outcome != runtime::DeliveryOutcome::kFailed) {
-    Keep(*r.output, max, &e.bytes_out, &e.output, &e.output_head);
+    Keep(*r.output, max, &e.bytes_out, &e.output_text, &e.output_head);
   }
   return e;
 }
