@@ -1,6 +1,7 @@
 #include "ui/ui_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 
@@ -125,6 +126,12 @@ class Handlers {
 Status ServeUi(Datastore* store, const UiOptions& options,
                const std::function<void(const std::string&)>& on_listening) {
   httplib::Server server;
+  // httplib's default adds SO_REUSEPORT, which lets a second `unum ui`
+  // bind the same port silently; keep only SO_REUSEADDR.
+  server.set_socket_options([](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   auto handlers = std::make_shared<Handlers>(store, options);
   auto asset = [&server](const std::string& path, const char* body,
                          const char* type) {

@@ -6,9 +6,11 @@
 // UNUM_BINARY (the unum executable) and UNUM_SOURCE_DIR (the source tree,
 // the subprocess's working directory) come from tests/cli/CMakeLists.txt.
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -594,6 +596,29 @@ TEST(UnumTraceTest, NoTraceRecordsNothing) {
   RunResult t = RunUnum({"trace", "quiet-1", "--store", store});
   EXPECT_EQ(t.exit_code, kExitOk) << t;
   EXPECT_THAT(t.out, HasSubstr("session quiet-1  FAILED  0 deliveries")) << t;
+}
+
+TEST(UnumUiTest, BadStoreAndBusyPortAreClearErrors) {
+  RunResult bad = RunUnum({"ui", "--store", "bogus://x", "--port", "0"});
+  EXPECT_EQ(bad.exit_code, kExitBadInput) << bad;
+  EXPECT_THAT(bad.err, HasSubstr("unknown scheme 'bogus'")) << bad;
+
+  // A port this test holds open.
+  const int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(sock, 1), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string port = std::to_string(ntohs(addr.sin_port));
+  RunResult busy = RunUnum({"ui", "--store", "memory://", "--port", port});
+  close(sock);
+  EXPECT_EQ(busy.exit_code, 3) << busy;
+  EXPECT_EQ(busy.err, "unum: error: cannot listen on 127.0.0.1:" + port +
+                          " (in use? try --port 0)\n");
 }
 
 }  // namespace
