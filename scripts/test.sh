@@ -10,10 +10,8 @@ if ! command -v npm >/dev/null; then
   EXTRA_PACKAGES="nodejs npm" bash scripts/setup.sh
 fi
 bash tests/dynamodb-peer/install.sh
-# The `unum ui` browser test drives the system Chromium with playwright-core.
-if ! command -v chromium >/dev/null; then
-  EXTRA_PACKAGES="chromium chromium-driver" bash scripts/setup.sh
-fi
+# The `unum ui` browser test drives the system Chromium (setup.sh installs
+# it) with playwright-core from npm.
 bash tests/ui-browser/install.sh
 BUILD_DIR="${UNUM_BUILD_DIR:-build}"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 600
