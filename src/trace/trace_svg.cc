@@ -140,10 +140,11 @@ std::string TraceSvg(const SessionTrace& t) {
       kLabelWidth, axis_y, kLabelWidth + kChartWidth, axis_y);
   for (int k = 0; k <= 4; ++k) {
     const double px = kLabelWidth + kChartWidth * k / 4.0;
+    // The last label ends at the chart's edge instead of running past it.
     svg += fmt::format(
-        "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{:.1f} "
+        "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"{}\">{:.1f} "
         "ms</text>\n",
-        px, axis_y + 16, span / 1000.0 * k / 4.0);
+        px, axis_y + 16, k == 4 ? "end" : "middle", span / 1000.0 * k / 4.0);
   }
   svg += "</svg>\n";
   return svg;

@@ -90,6 +90,13 @@ class Handlers {
     res.set_content(*svg, "image/svg+xml");
   }
 
+  void Timeline(const std::string& id, httplib::Response& res) {
+    auto t = trace::LoadSessionTrace(*store_, id);
+    if (!t.ok()) return SendError(res, t.status());
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(trace::TraceSvg(*t), "image/svg+xml");
+  }
+
   void Instance(const std::string& id, const std::string& instance,
                 httplib::Response& res) {
     auto t = trace::LoadSessionTrace(*store_, id);
@@ -154,6 +161,10 @@ Status ServeUi(Datastore* store, const UiOptions& options,
   server.Get(R"(/api/sessions/([^/]+)/graph\.svg)",
              [handlers](const httplib::Request& req, httplib::Response& res) {
                handlers->Graph(req.matches[1], res);
+             });
+  server.Get(R"(/api/sessions/([^/]+)/timeline\.svg)",
+             [handlers](const httplib::Request& req, httplib::Response& res) {
+               handlers->Timeline(req.matches[1], res);
              });
   server.Get(R"(/api/sessions/([^/]+)/instances/([^/]+))",
              [handlers](const httplib::Request& req, httplib::Response& res) {

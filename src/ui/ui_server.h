@@ -6,6 +6,7 @@
 //   /api/sessions                             sessions, newest first
 //   /api/sessions/ID                          SessionJson
 //   /api/sessions/ID/graph.svg                the app's graph, coloured
+//   /api/sessions/ID/timeline.svg             the trace's Gantt chart
 //   /api/sessions/ID/instances/NAME           InstanceJson
 //   /api/sessions/ID/instances/NAME/input     the kept input (download)
 //   /api/sessions/ID/instances/NAME/output    the kept output (download)

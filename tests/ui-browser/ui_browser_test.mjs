@@ -132,6 +132,13 @@ try {
            'Failed in Bad-unumIndex-1: disk on fire: sector 7',
            'the session error line');
 
+  // The timeline: one bar per delivery (Start, Good, Bad three times).
+  await page.locator('#timeline svg').waitFor();
+  expectEq(await page.locator('#timeline rect.bar').count(), 5,
+           'the timeline has a bar per delivery');
+  expectEq(await page.locator('#timeline rect.bar.failed').count(), 3,
+           'three of them failed');
+
   // The failing instance's error on click.
   await page.locator('#fn_Bad').click();
   await page.locator('#detail-error').waitFor();

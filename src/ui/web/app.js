@@ -174,7 +174,8 @@ async function showSession(session) {
             '</td></tr>';
   }
   html += '</table></div><div id="details"><p class="muted">Click an ' +
-          'instance or a graph node.</p></div></div>';
+          'instance or a graph node.</p></div></div>' +
+          '<h3>Timeline</h3><div id="timeline"></div>';
   $('#main').innerHTML = html;
   for (const row of document.querySelectorAll('#instances tr.row')) {
     row.onclick = () => showInstance(session, row.dataset.instance);
@@ -197,6 +198,13 @@ async function showSession(session) {
     $('#graph').innerHTML = '<p class="muted">Start <code>unum ui</code> ' +
                             'with <code>--app APP_DIR</code> to see the ' +
                             'graph.</p>';
+  }
+  try {
+    const svg = await api('/api/sessions/' + encodeURIComponent(session) +
+                          '/timeline.svg');
+    $('#timeline').innerHTML = svg;
+  } catch (e) {
+    $('#timeline').innerHTML = '<p class="banner">' + esc(e.message) + '</p>';
   }
   if (selected && view.instances.some((i) => i.instance === selected)) {
     await showInstance(session, selected);
