@@ -1,3 +1,3 @@
 #!/bin/sh
-sleep 2
+sleep 3
 cat
