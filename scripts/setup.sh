@@ -10,6 +10,8 @@ PACKAGES=(
   libsqlite3-dev
   libhiredis-dev redis-server
   libssl-dev libcurl4-openssl-dev
+  graphviz libcpp-httplib-dev
+  chromium chromium-driver  # the unum ui browser test (tests/ui-browser)
 )
 # Callers add packages only they need (scripts/fuzz.sh: clang).
 read -r -a extra <<<"${EXTRA_PACKAGES:-}"

@@ -15,5 +15,8 @@ bash tests/dynamodb-peer/install.sh
 if node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=6)?0:1)' 2>/dev/null; then
   bash tests/asl/peer/install.sh
 fi
+# The `unum ui` browser test drives the system Chromium (setup.sh installs
+# it) with playwright-core from npm.
+bash tests/ui-browser/install.sh
 BUILD_DIR="${UNUM_BUILD_DIR:-build}"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 600

@@ -117,6 +117,24 @@ class Datastore {
   // `unum` tooling and leak checks; not used on the hot path).
   virtual Result<std::vector<KeyInfo>> ListKeys(
       const std::string& session) = 0;
+
+  // Observability (`unum trace`, `unum sessions`, `unum ui`); never on the
+  // protocol's path and not listed by ListKeys. A trace event is an opaque
+  // value under an id, kept beside the session record and for as long as
+  // it (a backend that drops a session's keys drops its events with them).
+
+  // Writes trace event `id` of `session`, replacing one with the same id.
+  virtual Status PutTraceEvent(const std::string& session,
+                               const std::string& id,
+                               const std::string& value) = 0;
+
+  // Every trace event of `session`, ordered by id.
+  virtual Result<std::vector<std::string>> GetTraceEvents(
+      const std::string& session) = 0;
+
+  // The ids of the sessions that have a session record or a trace event,
+  // sorted. Reads the whole store: for tooling, not for the hot path.
+  virtual Result<std::vector<std::string>> ListSessions() = 0;
 };
 
 // Opens a datastore from a URL: "memory://" (process-local),

@@ -59,6 +59,7 @@ Result<RunReport> RunWorkflow(const App& app, const FunctionTable& functions,
         rt.AddFunction(spec.config, fn->second, functions.PlannerOf(name)));
   }
   if (options.fault_hook) rt.SetFaultHook(options.fault_hook);
+  rt.SetDeliveryObserver(options.observer);
   platform.SetExhaustedCallback([](const Invocation& inv, const Status& s) {
     spdlog::debug("{}: gave up after {} attempts: {}", inv.function,
                   inv.attempt, s.ToString());

@@ -38,6 +38,8 @@ struct RunOptions {
   Datastore* poll_store = nullptr;
   // Installed on the runtime before the run (fault-injection tests).
   runtime::Runtime::FaultHook fault_hook;
+  // Told about every delivery (the session trace); borrowed, may be null.
+  runtime::DeliveryObserver* observer = nullptr;
   // Resume `session` instead of starting a run: do not invoke the Start
   // function (the input is ignored); the platform (a durable one, e.g.
   // sqlite://) already holds the session's pending invocations. Then wait

@@ -29,6 +29,7 @@ struct RunFlags {
   bool stats = false;
   bool compact = false;
   bool progress = true;
+  bool no_trace = false;  // --no-trace: no session trace events
 };
 
 int RunCommand(const RunFlags& flags);
@@ -47,6 +48,9 @@ std::vector<Command> AddResumeCommands(CLI::App& cli);  // resume
 std::vector<Command> AddWorkerCommands(CLI::App& cli);  // worker
 std::vector<Command> AddTableCommands(CLI::App& cli);  // table create
 std::vector<Command> AddCompileCommands(CLI::App& cli);  // compile
+std::vector<Command> AddGraphCommands(CLI::App& cli);  // graph
+std::vector<Command> AddTraceCommands(CLI::App& cli);  // trace, sessions
+std::vector<Command> AddUiCommands(CLI::App& cli);  // ui
 
 }  // namespace unum::cli
 

@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   for (auto& c : unum::cli::AddWorkerCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddTableCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddCompileCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddGraphCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddTraceCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddUiCommands(cli)) commands.push_back(c);
 
   try {
     cli.parse(argc, argv);

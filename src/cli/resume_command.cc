@@ -26,6 +26,7 @@
 #include "common/url_options.h"
 #include "datastore/counting_datastore.h"
 #include "runtime/names.h"
+#include "trace/trace_recorder.h"
 
 namespace unum::cli {
 
@@ -44,6 +45,7 @@ struct ResumeFlags {
   bool stats = false;
   bool compact = false;
   bool progress = true;
+  bool no_trace = false;
 };
 
 std::string Scheme(const std::string& url) {
@@ -114,8 +116,10 @@ int ResumeCommand(const ResumeFlags& flags) {
                : kExitInfrastructure;
   }
   CountingDatastore counting(store->get());
+  trace::TraceRecorder recorder(store->get());
 
   app::RunOptions options;
+  if (!flags.no_trace) options.observer = &recorder;
   options.platform_url = *platform_url;
   options.session = flags.session;
   options.resume = true;
@@ -190,6 +194,8 @@ std::vector<Command> AddResumeCommands(CLI::App& cli) {
   cmd->add_flag("--compact", flags->compact, "Print the result on one line");
   cmd->add_flag("--no-progress", *no_progress,
                 "No progress line, even on a terminal");
+  cmd->add_flag("--no-trace", flags->no_trace,
+                "Do not record the session trace (unum trace / sessions / ui)");
   return {Command{cmd, [flags, no_progress] {
                     flags->progress = !*no_progress;
                     return ResumeCommand(*flags);

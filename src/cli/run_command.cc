@@ -17,6 +17,7 @@
 #include "common/uuid.h"
 #include "datastore/counting_datastore.h"
 #include "runtime/names.h"
+#include "trace/trace_recorder.h"
 
 namespace unum::cli {
 
@@ -91,8 +92,11 @@ int RunCommand(const RunFlags& flags) {
     return ExitFor(store.status());
   }
   CountingDatastore counting(store->get());
+  // Trace writes go to the unwrapped store: --stats counts protocol work.
+  trace::TraceRecorder recorder(store->get());
 
   app::RunOptions options;
+  if (!flags.no_trace) options.observer = &recorder;
   options.platform_url = flags.platform;
   // Choose the session id here so it can be shown before the run starts:
   // it is what `unum resume` needs after a crash.
@@ -180,6 +184,9 @@ std::vector<Command> AddRunCommands(CLI::App& cli) {
   run_cmd->add_flag("--compact", run->compact, "Print the result on one line");
   run_cmd->add_flag("--no-progress", *no_progress,
                     "No progress line, even on a terminal");
+  run_cmd->add_flag(
+      "--no-trace", run->no_trace,
+      "Do not record the session trace (unum trace / sessions / ui)");
 
   auto validate_dir = std::make_shared<std::string>();
   auto validate_module = std::make_shared<std::string>();

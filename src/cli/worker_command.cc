@@ -24,6 +24,7 @@
 #include "datastore/redis/redis_datastore.h"
 #include "platform/redis/redis_platform.h"
 #include "runtime/runtime.h"
+#include "trace/trace_recorder.h"
 
 namespace unum::cli {
 namespace {
@@ -38,6 +39,7 @@ struct WorkerFlags {
   int max_attempts = 0;
   double visibility_seconds = 0;
   bool stats = false;
+  bool no_trace = false;
 };
 
 int WorkerCommand(const WorkerFlags& flags) {
@@ -97,6 +99,8 @@ int WorkerCommand(const WorkerFlags& flags) {
     return kExitBadInput;
   }
   runtime::Runtime rt(&counting, platform->get());
+  trace::TraceRecorder recorder(&counting);  // not counted, deferred
+  if (!flags.no_trace) rt.SetDeliveryObserver(&recorder);
   for (const auto& [name, spec] : app->functions) {
     auto fn = functions->functions.find(name);
     if (fn == functions->functions.end()) {
@@ -194,6 +198,8 @@ std::vector<Command> AddWorkerCommands(CLI::App& cli) {
       ->check(CLI::Range(0.05, 86400.0));
   cmd->add_flag("--stats", flags->stats,
                 "On exit, print this worker's counters as JSON to stdout");
+  cmd->add_flag("--no-trace", flags->no_trace,
+                "Do not record the session trace (unum trace / sessions / ui)");
   return {Command{cmd, [flags] { return WorkerCommand(*flags); }}};
 }
 

@@ -607,6 +607,52 @@ TYPED_TEST_P(DatastoreContractTest, AddsRacingDeleteSet) {
   EXPECT_TRUE(this->Add(s, "gc", "after").closed);
 }
 
+// Trace events (observability): replaced by id, read back ordered by id,
+// kept apart from checkpoints and out of ListKeys.
+TYPED_TEST_P(DatastoreContractTest, TraceEventsAreKeptByIdApartFromKeys) {
+  const std::string s = this->Session("trace");
+  Result<std::vector<std::string>> none = this->store().GetTraceEvents(s);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_TRUE(none->empty());
+
+  const std::string binary = contract_internal::AllBytes(1000);
+  ASSERT_TRUE(this->store().PutTraceEvent(s, "b/F-1", "second").ok());
+  ASSERT_TRUE(this->store().PutTraceEvent(s, "a/F-0", "first, old").ok());
+  ASSERT_TRUE(this->store().PutTraceEvent(s, "a/F-0", "first").ok());
+  ASSERT_TRUE(this->store().PutTraceEvent(s, "c", binary).ok());
+  EXPECT_TRUE(this->Put(s, "a/F-0", "checkpoint"));
+
+  Result<std::vector<std::string>> events = this->store().GetTraceEvents(s);
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  EXPECT_EQ(*events, (std::vector<std::string>{"first", "second", binary}));
+  EXPECT_EQ(this->Get(s, "a/F-0").value, "checkpoint");
+  EXPECT_EQ(this->Keys(s), (std::vector<contract_internal::KeyTuple>{
+                               {KeyInfo::Kind::kCheckpoint, "a/F-0", false}}));
+  Result<std::vector<std::string>> other =
+      this->store().GetTraceEvents(this->Session("trace-other"));
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->empty());
+}
+
+// ListSessions finds sessions by their record or trace events, sorted.
+TYPED_TEST_P(DatastoreContractTest, ListSessionsFindsRecordsAndTraces) {
+  const std::string with_record = this->Session("ls-record");
+  const std::string with_trace = this->Session("ls-trace");
+  const std::string with_checkpoint = this->Session("ls-checkpoint");
+  ASSERT_TRUE(this->store().PutSessionRecordIfAbsent(with_record, "r").ok());
+  ASSERT_TRUE(this->store().PutTraceEvent(with_trace, "e", "v").ok());
+  EXPECT_TRUE(this->Put(with_checkpoint, "F", "v"));
+
+  Result<std::vector<std::string>> all = this->store().ListSessions();
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_TRUE(std::is_sorted(all->begin(), all->end()));
+  std::vector<std::string> mine;
+  for (const std::string& id : *all) {
+    if (id.starts_with(this->Session(""))) mine.push_back(id);
+  }
+  EXPECT_EQ(mine, (std::vector<std::string>{with_record, with_trace}));
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     DatastoreContractTest, GetOfNeverWrittenCheckpointIsAbsent,
     PutIfAbsentWinsThenLosesValueUnchanged,
@@ -618,7 +664,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     CheckpointSetAndRecordDoNotCollide, SeparatorsInNamesDoNotCollide,
     LargeValuesRoundTrip, KeysAndValuesAreBinarySafe,
     ListKeysAfterTypicalSequence, ConcurrentReadsSeeWholeValues,
-    DeleteRacingPutEndsInTombstone, AddsRacingDeleteSet);
+    DeleteRacingPutEndsInTombstone, AddsRacingDeleteSet,
+    TraceEventsAreKeptByIdApartFromKeys, ListSessionsFindsRecordsAndTraces);
 
 }  // namespace unum
 

@@ -90,6 +90,20 @@ class ForwardingDatastore : public Datastore {
     return target_->ListKeys(session);
   }
 
+  Status PutTraceEvent(const std::string& session, const std::string& id,
+                       const std::string& value) override {
+    return target_->PutTraceEvent(session, id, value);
+  }
+
+  Result<std::vector<std::string>> GetTraceEvents(
+      const std::string& session) override {
+    return target_->GetTraceEvents(session);
+  }
+
+  Result<std::vector<std::string>> ListSessions() override {
+    return target_->ListSessions();
+  }
+
  private:
   std::unique_ptr<Datastore> owned_;  // null when borrowed
   Datastore* target_;

@@ -58,6 +58,9 @@ struct Runtime::Delivery {
   // reads the branches' checkpoints, and collects them once it has its own.
   bool checkpoints = true;
   bool failure_recorded = false;
+  // For the DeliveryObserver: did user code run, and its error.
+  bool user_ran = false;
+  std::string failure_message;
 };
 
 Runtime::Runtime(Datastore* store, Platform* platform, RuntimeOptions options)
@@ -122,6 +125,7 @@ Status Runtime::Fault(ProtocolPoint point, const std::string& instance, int k) {
 
 Status Runtime::Handle(const Invocation& invocation) {
   ++stats_.deliveries;
+  const auto start = std::chrono::system_clock::now();
   auto it = functions_.find(invocation.function);
   if (it == functions_.end()) {
     return Status::NotFound("no function \"" + invocation.function +
@@ -160,6 +164,7 @@ Status Runtime::Handle(const Invocation& invocation) {
     // failed on the last attempt: the session must still end.
     RecordFailure(d, s);
   }
+  if (observer_ != nullptr) ReportDelivery(d, s, start);
   return s;
 }
 
@@ -202,6 +207,7 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
     // 4. User code.
     UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kBeforeUserCode, instance));
     ++stats_.user_runs;
+    d.user_ran = true;
     Result<json> out = Status::Internal("user function did not run");
     try {
       out = reg.fn(input, d.ctx);
@@ -511,6 +517,7 @@ Status Runtime::Finish(const Registered& reg, Delivery& d, const Plan& plan) {
 }
 
 Status Runtime::Fail(Delivery& d, const Status& error, bool retryable) {
+  d.failure_message = error.message();
   const int max_attempts = platform_->MaxAttempts();
   const bool last = !retryable || d.ctx.attempt >= max_attempts;
   const std::string where = "function \"" + d.ctx.function + "\", instance \"" +
@@ -532,6 +539,7 @@ Status Runtime::Fail(Delivery& d, const Status& error, bool retryable) {
 
 void Runtime::RecordFailure(Delivery& d, const Status& error) {
   d.failure_recorded = true;
+  d.failure_message = error.message();
   const std::string where = "function \"" + d.ctx.function + "\", instance \"" +
                             d.ctx.instance + "\"";
   SessionOutcome outcome;
@@ -549,6 +557,45 @@ void Runtime::RecordFailure(Delivery& d, const Status& error) {
   }
   spdlog::error("{}: failed (attempt {} of {}): {}", where, d.ctx.attempt,
                 platform_->MaxAttempts(), error.message());
+}
+
+void Runtime::ReportDelivery(const Delivery& d, const Status& s,
+                             std::chrono::system_clock::time_point start) {
+  DeliveryReport r;
+  r.session = d.ctx.session;
+  r.function = d.ctx.function;
+  r.instance = d.ctx.instance;
+  r.attempt = d.ctx.attempt;
+  r.start = start;
+  r.end = std::chrono::system_clock::now();
+  if (!s.ok() || d.failure_recorded) {
+    r.outcome = DeliveryOutcome::kFailed;
+    r.error = d.failure_message.empty() ? s.message() : d.failure_message;
+  } else if (!d.user_ran) {
+    r.outcome = DeliveryOutcome::kDuplicateSkipped;
+  } else if (d.from_checkpoint) {
+    r.outcome = DeliveryOutcome::kLostRace;
+  }
+  r.payload = &d.invocation->payload;
+  if (!d.payload.fan_in) r.input = &d.payload.value;
+  r.sources = d.payload.sources;
+  if (d.payload.gc) r.parent = d.payload.gc->parent;
+  if (d.user_ran || d.from_checkpoint) r.output = &d.output;
+  observer_->OnDelivery(r);
+}
+
+const char* DeliveryOutcomeName(DeliveryOutcome outcome) {
+  switch (outcome) {
+    case DeliveryOutcome::kOk:
+      return "ok";
+    case DeliveryOutcome::kFailed:
+      return "failed";
+    case DeliveryOutcome::kDuplicateSkipped:
+      return "duplicate_skipped";
+    case DeliveryOutcome::kLostRace:
+      return "lost_race";
+  }
+  return "unknown";
 }
 
 }  // namespace unum::runtime

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "runtime/continuation_plan.h"
+#include "runtime/delivery_observer.h"
 #include "unum/datastore.h"
 #include "unum/function.h"
 #include "unum/ir.h"
@@ -97,6 +98,12 @@ class Runtime {
                                          int /*k*/)>;
   void SetFaultHook(FaultHook hook) { fault_hook_ = std::move(hook); }
 
+  // Tells `observer` about every delivery once it is over (the session
+  // trace). Borrowed; set before the first Handle. Null: none.
+  void SetDeliveryObserver(DeliveryObserver* observer) {
+    observer_ = observer;
+  }
+
   RuntimeStats stats() const;
 
  private:
@@ -122,6 +129,8 @@ class Runtime {
   Status Fail(Delivery& d, const Status& error, bool retryable);
   void RecordFailure(Delivery& d, const Status& error);
   Status Fault(ProtocolPoint point, const std::string& instance, int k = 0);
+  void ReportDelivery(const Delivery& d, const Status& s,
+                      std::chrono::system_clock::time_point start);
 
   template <typename Op>
   auto WithRetries(Op&& op) -> decltype(op());
@@ -133,6 +142,7 @@ class Runtime {
   RuntimeOptions options_;
   std::map<std::string, Registered> functions_;
   FaultHook fault_hook_;
+  DeliveryObserver* observer_ = nullptr;
 
   struct AtomicStats {
     std::atomic<int64_t> deliveries{0}, user_runs{0}, user_failures{0},

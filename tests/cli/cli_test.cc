@@ -6,9 +6,11 @@
 // UNUM_BINARY (the unum executable) and UNUM_SOURCE_DIR (the source tree,
 // the subprocess's working directory) come from tests/cli/CMakeLists.txt.
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -579,6 +581,111 @@ TEST(UnumCompileTest, AppWithoutAStateMachineIsBadInput) {
   RunResult r = RunUnum({"compile", "examples/hello-world"});
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
   EXPECT_THAT(r.err, HasSubstr("names no state machine")) << r;
+}
+
+// ---------------------------------------------------------------------------
+// unum graph, unum trace, unum sessions.
+
+TEST(UnumGraphTest, PrintsDotForAnExample) {
+  RunResult r = RunUnum({"graph", "examples/hello-world"});
+  EXPECT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out,
+            "digraph \"hello-world\" {\n"
+            "  rankdir=TB;\n"
+            "  node [shape=box, style=rounded, fontname=\"Helvetica\", "
+            "fontsize=12];\n"
+            "  edge [fontname=\"Helvetica\", fontsize=10];\n"
+            "  \"Hello\" [id=\"fn_Hello\", label=\"Hello\", peripheries=2];\n"
+            "  \"World\" [id=\"fn_World\", label=\"World\"];\n"
+            "  \"Hello\" -> \"World\";\n"
+            "}\n")
+      << r;
+}
+
+TEST(UnumGraphTest, WritesSvgToAFile) {
+  TempDir tmp;
+  const std::string out = tmp.Path("g.svg");
+  RunResult r =
+      RunUnum({"graph", "examples/wordcount", "--format", "svg", "--out", out});
+  EXPECT_EQ(r.exit_code, kExitOk) << r;
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(ReadFile(out), HasSubstr("<g id=\"fn_Mapper\" class=\"node\">"));
+}
+
+TEST(UnumGraphTest, BadInput) {
+  RunResult r = RunUnum({"graph", "tests/fixtures/no-such-app"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("tests/fixtures/no-such-app")) << r;
+  EXPECT_EQ(
+      RunUnum({"graph", "examples/hello-world", "--format", "gif"}).exit_code,
+      kExitBadInput);
+}
+
+TEST(UnumTraceTest, TraceAndSessionsOfAFailedRun) {
+  TempDir tmp;
+  const std::string store = "sqlite://" + tmp.Path("t.db");
+  RunResult run = RunApp("tests/fixtures/exec-fails",
+                         {"--store", store, "--session", "failing-1"}, "{}");
+  ASSERT_EQ(run.exit_code, kExitWorkflowFailed) << run;
+
+  RunResult t = RunUnum({"trace", "failing-1", "--store", store});
+  EXPECT_EQ(t.exit_code, kExitOk) << t;
+  EXPECT_THAT(t.out, AllOf(HasSubstr("session failing-1  FAILED  3 deliveries"),
+                           HasSubstr("failed in Fail: bad thing\n"),
+                           HasSubstr("failed                   3  Fail  "
+                                     "error: bad thing\n")))
+      << t;
+
+  RunResult svg =
+      RunUnum({"trace", "failing-1", "--store", store, "--format", "svg"});
+  EXPECT_EQ(svg.exit_code, kExitOk) << svg;
+  EXPECT_THAT(svg.out, HasSubstr("<rect class=\"bar failed\"")) << svg;
+
+  RunResult list = RunUnum({"sessions", "--store", store});
+  EXPECT_EQ(list.exit_code, kExitOk) << list;
+  EXPECT_THAT(list.out, HasSubstr("  FAILED   ")) << list;
+  EXPECT_THAT(list.out, HasSubstr("           3  failing-1\n")) << list;
+
+  RunResult nope = RunUnum({"trace", "nope", "--store", store});
+  EXPECT_EQ(nope.exit_code, kExitBadInput) << nope;
+  EXPECT_EQ(nope.err,
+            "unum: error: no session \"nope\" in this store (no session "
+            "record, no trace)\n");
+}
+
+TEST(UnumTraceTest, NoTraceRecordsNothing) {
+  TempDir tmp;
+  const std::string store = "sqlite://" + tmp.Path("t.db");
+  RunResult run =
+      RunApp("tests/fixtures/exec-fails",
+             {"--store", store, "--session", "quiet-1", "--no-trace"}, "{}");
+  ASSERT_EQ(run.exit_code, kExitWorkflowFailed) << run;
+  RunResult t = RunUnum({"trace", "quiet-1", "--store", store});
+  EXPECT_EQ(t.exit_code, kExitOk) << t;
+  EXPECT_THAT(t.out, HasSubstr("session quiet-1  FAILED  0 deliveries")) << t;
+}
+
+TEST(UnumUiTest, BadStoreAndBusyPortAreClearErrors) {
+  RunResult bad = RunUnum({"ui", "--store", "bogus://x", "--port", "0"});
+  EXPECT_EQ(bad.exit_code, kExitBadInput) << bad;
+  EXPECT_THAT(bad.err, HasSubstr("unknown scheme 'bogus'")) << bad;
+
+  // A port this test holds open.
+  const int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(sock, 1), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string port = std::to_string(ntohs(addr.sin_port));
+  RunResult busy = RunUnum({"ui", "--store", "memory://", "--port", port});
+  close(sock);
+  EXPECT_EQ(busy.exit_code, 3) << busy;
+  EXPECT_EQ(busy.err, "unum: error: cannot listen on 127.0.0.1:" + port +
+                          " (in use? try --port 0)\n");
 }
 
 }  // namespace

@@ -14,6 +14,8 @@
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "datastore/memory/memory_datastore.h"
+#include "trace/session_trace.h"
+#include "trace/trace_recorder.h"
 #include "e2e_util.h"
 
 namespace unum::e2e {
@@ -76,7 +78,10 @@ void RunApp(const std::string& app_name, const json& input, int workers,
   app::RunOptions options;
   options.platform_url = "inproc://?workers=" + std::to_string(workers);
   options.timeout = std::chrono::seconds(60);
-  auto report = app::RunWorkflow(*app, *functions, input, &run->store, options);
+  trace::TraceRecorder recorder(&run->store);
+  options.observer = &recorder;
+  auto report =
+      app::RunWorkflow(*app, *functions, input, &run->store, options);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   run->report = std::move(report).value();
 }
@@ -97,6 +102,25 @@ TEST_P(ExampleTest, ExactOutputAndNoLeakedKeys) {
   EXPECT_EQ(run.report.runtime.user_failures, 0);
   EXPECT_EQ(run.report.platform.failed_attempts, 0);
   ExpectOnlyRecordAndTombstones(run.store, run.report.session);
+
+  // The session trace: one event per delivery, all ok, and a timeline
+  // with one bar each.
+  auto t = trace::LoadSessionTrace(run.store, run.report.session);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->state, trace::SessionState::kSucceeded);
+  EXPECT_EQ(static_cast<int64_t>(t->events.size()),
+            run.report.runtime.deliveries);
+  int64_t ok = 0;
+  for (const auto& e : t->events) ok += e.status == "ok";
+  EXPECT_EQ(ok, run.report.runtime.user_runs);
+  const std::string svg = trace::TraceSvg(*t);
+  size_t bars = 0;
+  for (size_t at = 0;
+       (at = svg.find("<rect class=\"bar ", at)) != std::string::npos; ++at) {
+    ++bars;
+  }
+  EXPECT_EQ(bars, t->events.size());
+  EXPECT_EQ(trace::CriticalPath(*t).empty(), false);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, ExampleTest, ::testing::ValuesIn(AllCases()),

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <thread>
 #include <utility>
 
@@ -670,6 +671,59 @@ Result<std::vector<KeyInfo>> DynamoDbDatastore::ListKeys(
     request["ExclusiveStartKey"] = r["LastEvaluatedKey"];
   }
   return out;
+}
+
+Status DynamoDbDatastore::PutTraceEvent(const std::string& session,
+                                        const std::string& id,
+                                        const std::string& value) {
+  json item = Key(session, "e" + id);
+  item["v"] = B(value);
+  return client_->Call("PutItem", json{{"TableName", table_}, {"Item", item}})
+      .status()
+      .WithContext("dynamodb: PutTraceEvent");
+}
+
+Result<std::vector<std::string>> DynamoDbDatastore::GetTraceEvents(
+    const std::string& session) {
+  json request = {
+      {"TableName", table_},
+      {"ConsistentRead", true},
+      {"KeyConditionExpression", "p = :p AND begins_with(s, :e)"},
+      {"ProjectionExpression", "v"},
+      {"ExpressionAttributeValues", {{":p", B(session)}, {":e", B("e")}}}};
+  std::vector<std::string> out;
+  while (true) {
+    UNUM_ASSIGN_OR_RETURN(json r, client_->Call("Query", request));
+    for (const json& item : r.value("Items", json::array())) {
+      std::string value;
+      if (!GetB(item, "v", &value)) return Malformed("trace event");
+      out.push_back(std::move(value));
+    }
+    if (!r.contains("LastEvaluatedKey")) break;
+    request["ExclusiveStartKey"] = r["LastEvaluatedKey"];
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> DynamoDbDatastore::ListSessions() {
+  json request = {
+      {"TableName", table_},
+      {"ConsistentRead", true},
+      {"ProjectionExpression", "p"},
+      {"FilterExpression", "s = :r OR begins_with(s, :e)"},
+      {"ExpressionAttributeValues", {{":r", B(kRecordKey)}, {":e", B("e")}}}};
+  std::set<std::string> sessions;
+  while (true) {
+    UNUM_ASSIGN_OR_RETURN(json r, client_->Call("Scan", request));
+    for (const json& item : r.value("Items", json::array())) {
+      std::string session;
+      if (!GetB(item, "p", &session)) return Malformed("partition key");
+      sessions.insert(std::move(session));
+    }
+    if (!r.contains("LastEvaluatedKey")) break;
+    request["ExclusiveStartKey"] = r["LastEvaluatedKey"];
+  }
+  return std::vector<std::string>(sessions.begin(), sessions.end());
 }
 
 }  // namespace unum

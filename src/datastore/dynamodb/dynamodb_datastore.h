@@ -84,6 +84,13 @@ class DynamoDbDatastore : public Datastore {
                                         const std::string& value) override;
   Result<Lookup> GetSessionRecord(const std::string& session) override;
   Result<std::vector<KeyInfo>> ListKeys(const std::string& session) override;
+  // Trace events are items at sort key "e" + id (attribute v); reading
+  // them is one Query. ListSessions Scans the whole table.
+  Status PutTraceEvent(const std::string& session, const std::string& id,
+                       const std::string& value) override;
+  Result<std::vector<std::string>> GetTraceEvents(
+      const std::string& session) override;
+  Result<std::vector<std::string>> ListSessions() override;
 
   // Largest value bytes stored in one item; longer values are split.
   static constexpr size_t kChunkBytes = 350000;

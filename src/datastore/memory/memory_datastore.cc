@@ -219,4 +219,44 @@ Result<std::vector<KeyInfo>> MemoryDatastore::ListKeys(
   return keys;
 }
 
+Status MemoryDatastore::PutTraceEvent(const std::string& session,
+                                      const std::string& id,
+                                      const std::string& value) {
+  const TimePoint now = Now();
+  Shard& shard = ShardFor(session);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  DropExpiredLocked(shard, now);
+  shard.sessions[session].trace_events[id] = value;
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> MemoryDatastore::GetTraceEvents(
+    const std::string& session) {
+  const TimePoint now = Now();
+  Shard& shard = ShardFor(session);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  DropExpiredLocked(shard, now);
+  std::vector<std::string> events;
+  SessionData* data = FindSessionLocked(shard, session);
+  if (data == nullptr) return events;
+  for (const auto& [id, value] : data->trace_events) events.push_back(value);
+  return events;
+}
+
+Result<std::vector<std::string>> MemoryDatastore::ListSessions() {
+  const TimePoint now = Now();
+  std::vector<std::string> sessions;
+  for (Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    DropExpiredLocked(shard, now);
+    for (const auto& [session, data] : shard.sessions) {
+      if (data.record.has_value() || !data.trace_events.empty()) {
+        sessions.push_back(session);
+      }
+    }
+  }
+  std::sort(sessions.begin(), sessions.end());
+  return sessions;
+}
+
 }  // namespace unum

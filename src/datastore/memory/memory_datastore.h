@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <queue>
@@ -68,6 +69,11 @@ class MemoryDatastore : public Datastore {
 
   // Sorted by kind (checkpoints, sets, session record), then by name.
   Result<std::vector<KeyInfo>> ListKeys(const std::string& session) override;
+  Status PutTraceEvent(const std::string& session, const std::string& id,
+                       const std::string& value) override;
+  Result<std::vector<std::string>> GetTraceEvents(
+      const std::string& session) override;
+  Result<std::vector<std::string>> ListSessions() override;
 
  private:
   using TimePoint = std::chrono::steady_clock::time_point;
@@ -88,9 +94,11 @@ class MemoryDatastore : public Datastore {
     std::unordered_map<std::string, CheckpointEntry> checkpoints;
     std::unordered_map<std::string, SetEntry> sets;
     std::optional<std::string> record;
+    std::map<std::string, std::string> trace_events;  // by id
 
     bool empty() const {
-      return checkpoints.empty() && sets.empty() && !record.has_value();
+      return checkpoints.empty() && sets.empty() && !record.has_value() &&
+             trace_events.empty();
     }
   };
 

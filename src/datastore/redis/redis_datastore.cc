@@ -4,6 +4,7 @@
 #include <hiredis/hiredis.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -297,6 +298,73 @@ Result<std::vector<KeyInfo>> RedisDatastore::ListKeys(
     return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
   });
   return out;
+}
+
+Status RedisDatastore::PutTraceEvent(const std::string& session,
+                                     const std::string& id,
+                                     const std::string& value) {
+  return Write(Cmd({"HSET", SessionPrefix(session) + "e", id, value}),
+               "put trace event");
+}
+
+Result<std::vector<std::string>> RedisDatastore::GetTraceEvents(
+    const std::string& session) {
+  UNUM_ASSIGN_OR_RETURN(
+      std::vector<ReplyPtr> replies,
+      Execute({Cmd({"HGETALL", SessionPrefix(session) + "e"})},
+              "get trace events"));
+  const redisReply* r = replies[0].get();
+  UNUM_RETURN_IF_ERROR(redis::CheckReply(r, "HGETALL"));
+  if (r->type != REDIS_REPLY_ARRAY) {
+    return Status::DataLoss("redis trace events of " + session +
+                            " are not a hash");
+  }
+  std::map<std::string, std::string> by_id;
+  for (size_t i = 0; i + 1 < r->elements; i += 2) {
+    by_id.emplace(ReplyString(r->element[i]), ReplyString(r->element[i + 1]));
+  }
+  std::vector<std::string> events;
+  for (auto& [id, value] : by_id) events.push_back(std::move(value));
+  return events;
+}
+
+Result<std::vector<std::string>> RedisDatastore::ListSessions() {
+  std::set<std::string> sessions;
+  std::string cursor = "0";
+  do {
+    UNUM_ASSIGN_OR_RETURN(
+        std::vector<ReplyPtr> replies,
+        Execute({Cmd({"SCAN", cursor, "MATCH", "unum:*", "COUNT", "1000"})},
+                "list sessions"));
+    const redisReply* r = replies[0].get();
+    UNUM_RETURN_IF_ERROR(redis::CheckReply(r, "SCAN"));
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+        r->element[1]->type != REDIS_REPLY_ARRAY) {
+      return Status::Internal("redis SCAN: unexpected reply");
+    }
+    cursor = std::string(ReplyString(r->element[0]));
+    for (size_t i = 0; i < r->element[1]->elements; ++i) {
+      // unum:<len>:<session>:<rest>; the length makes the split exact.
+      const std::string_view key = ReplyString(r->element[1]->element[i]);
+      const size_t colon = key.find(':', 5);
+      if (colon == std::string_view::npos) continue;
+      size_t len = 0;
+      bool digits = colon > 5;
+      for (char c : key.substr(5, colon - 5)) {
+        if (c < '0' || c > '9' || len > key.size()) {
+          digits = false;
+          break;
+        }
+        len = len * 10 + static_cast<size_t>(c - '0');
+      }
+      if (!digits || colon + 1 + len + 1 > key.size()) continue;
+      const std::string_view rest = key.substr(colon + 1 + len + 1);
+      if (rest == "r" || rest == "e") {
+        sessions.emplace(key.substr(colon + 1, len));
+      }
+    }
+  } while (cursor != "0");
+  return std::vector<std::string>(sessions.begin(), sessions.end());
 }
 
 Status RedisDatastore::Ping() {

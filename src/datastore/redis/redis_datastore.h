@@ -71,6 +71,14 @@ class RedisDatastore : public Datastore {
                                         const std::string& value) override;
   Result<Lookup> GetSessionRecord(const std::string& session) override;
   Result<std::vector<KeyInfo>> ListKeys(const std::string& session) override;
+  // Trace events: one hash per session (`<prefix>e`, field = event id);
+  // a worker's writes are deferred and batched like deletions.
+  Status PutTraceEvent(const std::string& session, const std::string& id,
+                       const std::string& value) override;
+  Result<std::vector<std::string>> GetTraceEvents(
+      const std::string& session) override;
+  // SCANs the whole keyspace for session records and trace hashes.
+  Result<std::vector<std::string>> ListSessions() override;
 
   // PING: OK when the server answers.
   Status Ping();

@@ -39,6 +39,11 @@ CREATE TABLE IF NOT EXISTS unum_session_records(
   id INTEGER PRIMARY KEY,
   session BLOB NOT NULL UNIQUE,
   value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS unum_trace_events(
+  session BLOB NOT NULL,
+  id BLOB NOT NULL,
+  value BLOB NOT NULL,
+  PRIMARY KEY (session, id)) WITHOUT ROWID;
 )sql";
 
 // Every statement is a static string: the connection's statement cache is
@@ -94,6 +99,14 @@ constexpr char kListSets[] =
     "AND (expires IS NULL OR expires > ?2)";
 constexpr char kHasRecord[] =
     "SELECT 1 FROM unum_session_records WHERE session = ?1";
+constexpr char kPutTraceEvent[] =
+    "INSERT OR REPLACE INTO unum_trace_events(session, id, value) "
+    "VALUES (?1, ?2, ?3)";
+constexpr char kGetTraceEvents[] =
+    "SELECT value FROM unum_trace_events WHERE session = ?1 ORDER BY id";
+constexpr char kListSessions[] =
+    "SELECT session FROM unum_session_records UNION "
+    "SELECT DISTINCT session FROM unum_trace_events ORDER BY 1";
 constexpr char kPurgeCheckpoints[] =
     "DELETE FROM unum_checkpoints WHERE id IN (SELECT id FROM "
     "unum_checkpoints WHERE expires IS NOT NULL AND expires <= ?1 LIMIT ?2)";
@@ -367,6 +380,44 @@ Result<std::vector<KeyInfo>> SqliteDatastore::ListKeys(
     return std::tie(a.kind, a.name) < std::tie(b.kind, b.name);
   });
   return keys;
+}
+
+Status SqliteDatastore::PutTraceEvent(const std::string& session,
+                                      const std::string& id,
+                                      const std::string& value) {
+  return db_->Write([&](Connection& conn) -> Status {
+    UNUM_ASSIGN_OR_RETURN(auto stmt, conn.Prepare(kPutTraceEvent));
+    stmt->BindBlob(1, session).BindBlob(2, id).BindBlob(3, value);
+    return stmt->Run().status();
+  });
+}
+
+Result<std::vector<std::string>> SqliteDatastore::GetTraceEvents(
+    const std::string& session) {
+  return db_->Read([&](Connection& conn) -> Result<std::vector<std::string>> {
+    UNUM_ASSIGN_OR_RETURN(auto stmt, conn.Prepare(kGetTraceEvents));
+    stmt->BindBlob(1, session);
+    std::vector<std::string> events;
+    while (true) {
+      UNUM_ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) break;
+      events.push_back(stmt->Blob(0));
+    }
+    return events;
+  });
+}
+
+Result<std::vector<std::string>> SqliteDatastore::ListSessions() {
+  return db_->Read([&](Connection& conn) -> Result<std::vector<std::string>> {
+    UNUM_ASSIGN_OR_RETURN(auto stmt, conn.Prepare(kListSessions));
+    std::vector<std::string> sessions;
+    while (true) {
+      UNUM_ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) break;
+      sessions.push_back(stmt->Blob(0));
+    }
+    return sessions;
+  });
 }
 
 }  // namespace unum

@@ -86,6 +86,11 @@ class SqliteDatastore : public Datastore {
 
   // Sorted by kind (checkpoints, sets, session record), then by name.
   Result<std::vector<KeyInfo>> ListKeys(const std::string& session) override;
+  Status PutTraceEvent(const std::string& session, const std::string& id,
+                       const std::string& value) override;
+  Result<std::vector<std::string>> GetTraceEvents(
+      const std::string& session) override;
+  Result<std::vector<std::string>> ListSessions() override;
 
   // Deletes up to `limit` expired tombstone rows (checkpoints and sets, of
   // every session) and returns how many it deleted.
