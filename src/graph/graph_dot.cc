@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "asl/engine/compile_report.h"
+
 namespace unum::graph {
 namespace {
 
@@ -55,6 +57,37 @@ std::string EdgeLine(const std::string& from, const ir::Edge& edge,
   return line + ";\n";
 }
 
+// A compiled state machine's edges: where each function can hand control,
+// labelled with the states folded into the edge (Pass, Choice, Wait...).
+std::string StateMachineEdges(const asl::Workflow& wf) {
+  std::string dot;
+  for (const asl::CompiledFunction& f : wf.functions()) {
+    for (const auto& t : asl::FunctionTargets(wf, f)) {
+      ir::Edge edge;
+      edge.name = t.value("Name", "");
+      const std::string kind = t.value("Kind", "");
+      if (kind == "Map") edge.input_type = ir::InputType::kMap;
+      if (kind == "Fan-in") edge.input_type = ir::InputType::kFanIn;
+      std::string via;
+      for (const auto& v : t["Via"]) {
+        const asl::StateInfo* info = wf.Find(v.get<std::string>());
+        via += (via.empty() ? "" : ", ") +
+               (info ? std::string(asl::StateTypeName(info->state->type)) + " "
+                     : "") +
+               v.get<std::string>();
+      }
+      if (kind == "Catch") via = via.empty() ? "Catch" : "Catch, " + via;
+      edge.conditional = via;  // drawn as the label
+      std::string line = EdgeLine(f.name, edge, kind == "Parallel");
+      if (kind == "Catch") {
+        line.insert(line.rfind(']'), ", color=\"#c62828\", style=dotted");
+      }
+      dot += line;
+    }
+  }
+  return dot;
+}
+
 }  // namespace
 
 std::string DotQuote(const std::string& text) {
@@ -98,6 +131,7 @@ std::string AppToDot(const app::App& app, const Decorations& decorations) {
       dot += EdgeLine(name, edge, parallel);
     }
   }
+  if (app.workflow) dot += StateMachineEdges(*app.workflow);
   dot += "}\n";
   return dot;
 }

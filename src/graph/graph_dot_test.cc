@@ -92,6 +92,31 @@ TEST(GraphDotTest, DecorationsFillAndAnnotateNodes) {
                         "label=\"Mapper\\n3/3 done\"];\n"));
 }
 
+// A compiled state machine: folded states label the edges, catch edges are
+// dotted red, a Map is starred and the join dashed.
+TEST(GraphDotTest, StateMachineEdgesShowTheFoldedStates) {
+  auto iot = app::LoadApp("examples/iot-pipeline",
+                          "examples/iot-pipeline/unum-step-functions.json");
+  ASSERT_TRUE(iot.ok()) << iot.status().ToString();
+  const std::string dot = AppToDot(*iot);
+  EXPECT_THAT(dot, HasSubstr("  \"Aggregator\" -> \"HvacController\" "
+                             "[label=\"Choice TooWarm?\""));
+  EXPECT_THAT(dot, HasSubstr("  \"Aggregator\" -> \"Report\" "
+                             "[label=\"Choice TooWarm?\""));
+  auto wc = app::LoadApp("examples/wordcount",
+                         "examples/wordcount/unum-step-functions.json");
+  ASSERT_TRUE(wc.ok()) << wc.status().ToString();
+  const std::string wc_dot = AppToDot(*wc);
+  EXPECT_THAT(wc_dot,
+              HasSubstr("  \"Splitter\" -> \"Mapper\" [label=\"* Map Map\""));
+  EXPECT_THAT(wc_dot, HasSubstr("  \"Mapper\" -> \"Partition\" [style=dashed"));
+  auto sfn = app::LoadApp("tests/fixtures/sfn-exec");
+  ASSERT_TRUE(sfn.ok()) << sfn.status().ToString();
+  EXPECT_THAT(AppToDot(*sfn),
+              HasSubstr("  \"unum-start\" -> \"Check\" [label=\"Pass "
+                        "Normalize\""));
+}
+
 TEST(GraphDotTest, QuotesEscapeQuotesAndBackslashes) {
   EXPECT_EQ(DotQuote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
 }

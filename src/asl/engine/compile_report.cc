@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace unum::asl {
@@ -238,7 +239,16 @@ json FunctionTargets(const Workflow& wf, const CompiledFunction& f) {
       }
     }
     for (const std::string& st : starts) {
-      CollectTargets(wf, machine, st, {}, seen, out);
+      json found = json::array();
+      CollectTargets(wf, machine, st, {}, seen, found);
+      const bool is_catch =
+          std::any_of(s.catchers.begin(), s.catchers.end(),
+                      [&](const Catcher& c) { return c.next == st; }) &&
+          (!s.next || *s.next != st);
+      for (json& t : found) {
+        if (is_catch && t["Kind"] == "Task") t["Kind"] = "Catch";
+        out.push_back(std::move(t));
+      }
     }
   };
   switch (f.role) {

@@ -43,7 +43,8 @@ nlohmann::json FunctionIr(const Workflow& wf, const CompiledFunction& function,
                           const std::string& definition_ref);
 
 // The possible next functions of `function`: {"Name", "Kind" (Task,
-// Parallel, Map, Fan-in), "Via": [in-place states]}.
+// Catch, Parallel, Map, Fan-in), "Via": [the in-place states on the way,
+// e.g. a Pass and a Choice]}.
 nlohmann::json FunctionTargets(const Workflow& wf,
                                const CompiledFunction& function);
 
