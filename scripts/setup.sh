@@ -10,6 +10,7 @@ PACKAGES=(
   libsqlite3-dev
   libhiredis-dev redis-server
   libssl-dev libcurl4-openssl-dev
+  libzip-dev libcpp-httplib-dev
 )
 # Callers add packages only they need (scripts/fuzz.sh: clang).
 read -r -a extra <<<"${EXTRA_PACKAGES:-}"

@@ -45,6 +45,8 @@ std::vector<Command> AddRunCommands(CLI::App& cli);  // run, validate
 std::vector<Command> AddResumeCommands(CLI::App& cli);  // resume
 std::vector<Command> AddWorkerCommands(CLI::App& cli);  // worker
 std::vector<Command> AddTableCommands(CLI::App& cli);  // table create
+std::vector<Command> AddBuildCommands(CLI::App& cli);  // build, deploy
+std::vector<Command> AddLambdaLocalCommands(CLI::App& cli);  // lambda-local
 
 }  // namespace unum::cli
 

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   for (auto& c : unum::cli::AddResumeCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddWorkerCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddTableCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddBuildCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddLambdaLocalCommands(cli)) commands.push_back(c);
 
   try {
     cli.parse(argc, argv);

@@ -59,6 +59,12 @@ Status ZipWriter::SetMode(long long index, const std::string& name,
     return Status::Internal(path_ + ": cannot set the mode of " + name + ": " +
                             ZipError(zip_));
   }
+  // Fast deflate: zips are written on every build, and level 1 costs a
+  // few percent of size for a third of the time.
+  if (zip_set_file_compression(zip_, index, ZIP_CM_DEFLATE, 1) != 0) {
+    return Status::Internal(path_ + ": cannot set the compression of " + name +
+                            ": " + ZipError(zip_));
+  }
   names_.push_back(name);
   return Status::Ok();
 }
