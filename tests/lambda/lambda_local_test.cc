@@ -20,17 +20,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "aws/curl_http_client.h"
+#include "aws/sigv4.h"
 #include "datastore/dynamodb/dynalite_test_server.h"
 #include "unum/datastore.h"
 
@@ -105,10 +111,32 @@ class Child {
   void Signal(int sig) {
     if (pid_ > 0) kill(pid_, sig);
   }
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
 };
+
+// The processes whose parent is `parent` (from /proc/<pid>/stat).
+std::vector<pid_t> ChildrenOf(pid_t parent) {
+  std::vector<pid_t> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) {
+      continue;
+    }
+    const std::string stat = ReadFile(entry.path() / "stat");
+    const size_t paren = stat.rfind(')');
+    if (paren == std::string::npos) continue;
+    std::istringstream fields(stat.substr(paren + 1));
+    std::string state;
+    pid_t ppid = 0;
+    fields >> state >> ppid;
+    if (ppid == parent) out.push_back(std::stoi(name));
+  }
+  return out;
+}
 
 struct Output {
   int code = -1;
@@ -152,47 +180,61 @@ class LambdaLocalTest : public ::testing::Test {
     return o;
   }
 
-  // Builds `app_dir`, starts lambda-local on it, runs the workflow on
-  // `input` through it and returns `unum run`'s output.
-  Output RunThroughLambdaLocal(const std::string& app_dir,
-                               const std::string& input) {
+  // Builds `app_dir` into dir_/aws and starts lambda-local on it; returns
+  // the Invoke API port (0 on failure, with the test failed).
+  int StartLocal(const std::string& app_dir) {
     const std::string artifacts = (dir_ / "aws").string();
     Output built = Unum(
         {"build", app_dir, "--platform", "aws", "--out", artifacts}, "build");
     EXPECT_EQ(built.code, 0) << built.err;
-    if (built.code != 0) return built;
-
-    Child local({UNUM_BINARY, "--log-level", "info", "lambda-local", app_dir,
-                 "--artifacts", artifacts, "--store", store_url_},
-                dir_ / "local.out", dir_ / "local.err");
-    int port = 0;
+    if (built.code != 0) return 0;
+    local_ = std::make_unique<Child>(
+        std::vector<std::string>{UNUM_BINARY, "--log-level", "info",
+                                 "lambda-local", app_dir, "--artifacts",
+                                 artifacts, "--store", store_url_},
+        dir_ / "local.out", dir_ / "local.err");
     const std::string banner = "lambda-local: Invoke API on http://127.0.0.1:";
     for (auto deadline = Clock::now() + std::chrono::seconds(20);
-         Clock::now() < deadline && port == 0;
+         Clock::now() < deadline;
          std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
       const std::string out = ReadFile(dir_ / "local.out");
       if (size_t at = out.find(banner);
           at != std::string::npos && out.find('\n', at) != std::string::npos) {
-        port = std::atoi(out.c_str() + at + banner.size());
+        return std::atoi(out.c_str() + at + banner.size());
       }
     }
-    EXPECT_GT(port, 0) << ReadFile(dir_ / "local.err");
-    if (port == 0) return {};
+    ADD_FAILURE() << "lambda-local did not start: "
+                  << ReadFile(dir_ / "local.err");
+    return 0;
+  }
 
+  // Stops lambda-local (SIGTERM), expects exit 0 and keeps its log.
+  void StopLocal() {
+    local_->Signal(SIGTERM);
+    EXPECT_EQ(local_->Wait(), 0) << ReadFile(dir_ / "local.err");
+    local_log_ = ReadFile(dir_ / "local.err");
+    local_.reset();
+  }
+
+  // Runs the workflow of `app_dir` on `input` through lambda-local and
+  // returns `unum run`'s output.
+  Output RunThroughLambdaLocal(const std::string& app_dir,
+                               const std::string& input) {
+    const int port = StartLocal(app_dir);
+    if (port == 0) return {};
     Output run = Unum(
         {"run", app_dir, "--input", input, "--store", store_url_, "--platform",
          "lambda://?region=us-east-1&endpoint=http://127.0.0.1:" +
              std::to_string(port),
          "--timeout", "50"},
         "run");
-    local.Signal(SIGTERM);
-    EXPECT_EQ(local.Wait(), 0) << ReadFile(dir_ / "local.err");
-    local_log_ = ReadFile(dir_ / "local.err");
+    StopLocal();
     return run;
   }
 
   static inline std::string store_url_;
   fs::path dir_;
+  std::unique_ptr<Child> local_;
   std::string local_log_;
 };
 
@@ -229,6 +271,101 @@ TEST_F(LambdaLocalTest, AFailingFunctionIsDeliveredThreeTimesThenRecorded) {
   EXPECT_THAT(local_log_,
               HasSubstr("invocations 2, deliveries 4, succeeded 2, failed 2, "
                         "retries 1, destinations 1, dropped 0"));
+}
+
+// SIGKILL every bootstrap process once while wordcount runs: lambda-local
+// starts new ones and delivers the events they held again (Lambda's
+// behaviour when an execution environment dies); the result is still
+// exactly the expected one.
+TEST_F(LambdaLocalTest, KilledProcessesAreReplacedAndTheirEventsRedelivered) {
+  const int port = StartLocal("examples/wordcount");
+  ASSERT_GT(port, 0);
+  Child run({UNUM_BINARY, "run", "examples/wordcount", "--input",
+             "examples/wordcount/events/event.json", "--store", store_url_,
+             "--timeout", "50", "--platform",
+             "lambda://?region=us-east-1&endpoint=http://127.0.0.1:" +
+                 std::to_string(port)},
+            dir_ / "run.out", dir_ / "run.err");
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  const std::vector<pid_t> victims = ChildrenOf(local_->pid());
+  EXPECT_EQ(victims.size(), 5u);  // one process per function
+  for (pid_t p : victims) kill(p, SIGKILL);
+  const int code = run.Wait();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // restarts
+  StopLocal();
+  ASSERT_EQ(code, 0) << ReadFile(dir_ / "run.err") << "\n--- lambda-local:\n"
+                     << local_log_;
+  EXPECT_EQ(json::parse(ReadFile(dir_ / "run.out")),
+            json::parse(ReadFile("examples/wordcount/expected/output.json")));
+  EXPECT_THAT(local_log_, HasSubstr("processes 10"));
+}
+
+TEST_F(LambdaLocalTest, ExecFunctionsRunFromTheirZips) {
+  const std::string input = (dir_ / "in.json").string();
+  std::ofstream(input) << R"({"n": 1})";
+  const int port = StartLocal("tests/fixtures/exec-only");
+  ASSERT_GT(port, 0);
+  Output run = Unum({"run", "tests/fixtures/exec-only", "--input", input,
+                     "--store", store_url_, "--compact", "--platform",
+                     "lambda://?region=us-east-1&endpoint=http://127.0.0.1:" +
+                         std::to_string(port)},
+                    "run");
+  StopLocal();
+  ASSERT_EQ(run.code, 0) << run.err << "\n--- lambda-local:\n" << local_log_;
+  EXPECT_EQ(run.out,
+            R"({"attempt":1,"fn":"Env","in":{"got":{"n":1}},"instance":"Env"})"
+            "\n");
+}
+
+TEST_F(LambdaLocalTest, InvokeApiAnswersLikeLambda) {
+  const int port = StartLocal("examples/text-processing");
+  ASSERT_GT(port, 0);
+  auto http = std::make_unique<aws::CurlHttpClient>();
+  auto send = [&](const std::string& function, const std::string& type,
+                  const std::string& body, bool sign) {
+    aws::HttpRequest r;
+    r.method = "POST";
+    r.url = "http://127.0.0.1:" + std::to_string(port) +
+            "/2015-03-31/functions/" + function + "/invocations";
+    r.headers = {{"X-Amz-Invocation-Type", type},
+                 {"Content-Type", "application/json"}};
+    r.body = body;
+    if (sign) {
+      EXPECT_TRUE(aws::SignRequest(&r,
+                                   {.access_key_id = "test",
+                                    .secret_access_key = "test",
+                                    .session_token = ""},
+                                   {.region = "us-east-1",
+                                    .service = "lambda",
+                                    .amz_date = aws::AmzDate(
+                                        std::chrono::system_clock::now())})
+                      .ok());
+    }
+    auto response = http->Send(r);
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? *response : aws::HttpResponse{};
+  };
+  auto type_of = [](const aws::HttpResponse& r) {
+    return aws::FindHeader(r.headers, "x-amzn-ErrorType");
+  };
+  aws::HttpResponse r = send("Nope", "Event", "{}", true);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(type_of(r), "ResourceNotFoundException");
+  r = send("Publish", "RequestResponse", "{}", true);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(type_of(r), "InvalidParameterValueException");
+  r = send("Publish", "Event", "{}", false);
+  EXPECT_EQ(r.status, 403);
+  r = send("Publish", "Event", json(std::string(300000, 'x')).dump(), true);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(type_of(r), "RequestTooLargeException");
+  r = send("Publish", "Event", "not json", true);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(type_of(r), "InvalidRequestContentException");
+  http.reset();  // closes its keep-alive connection
+  StopLocal();
+  // Nothing was queued.
+  EXPECT_THAT(local_log_, HasSubstr("invocations 0, deliveries 0"));
 }
 
 TEST_F(LambdaLocalTest, DeployWithoutSamSaysHowToGetIt) {

@@ -58,6 +58,9 @@ struct Environment {
   int port = 0;
   std::thread thread;
   pid_t pid = -1;
+  // Bumped when the process dies: a `next` of the dead process still
+  // waiting must not take an event.
+  int64_t generation = 0;
   std::optional<Event> current;
   Clock::time_point restart_at{};
 };
@@ -260,8 +263,17 @@ void LocalLambda::Impl::ServeRuntime(Environment& env) {
   s.Get("/2018-06-01/runtime/invocation/next",
         [this, &env](const httplib::Request&, httplib::Response& res) {
           std::unique_lock<std::mutex> lock(mu);
-          cv.wait(lock, [&] { return stopping || !env.fn->queue.empty(); });
-          if (stopping) {
+          const int64_t generation = env.generation;
+          if (env.current) {
+            // Asking for the next event abandons the current one.
+            Fail(env, R"({"errorType":"Runtime.InvalidState",)"
+                      R"("errorMessage":"next called without a response"})");
+          }
+          cv.wait(lock, [&] {
+            return stopping || env.generation != generation ||
+                   !env.fn->queue.empty();
+          });
+          if (stopping || env.generation != generation) {
             res.status = 503;
             return;
           }
@@ -425,6 +437,8 @@ void LocalLambda::Impl::Supervise() {
               env->pid, WIFSIGNALED(wstatus) ? "signal" : "status",
               WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
           env->pid = -1;
+          ++env->generation;
+          cv.notify_all();
           if (env->current) {
             Fail(*env, R"({"errorType":"Runtime.ExitError",)"
                        R"("errorMessage":"the runtime exited"})");
@@ -449,6 +463,14 @@ Status LocalLambda::Impl::StartServers() {
   invoke_server->new_task_queue = [invoke_threads] {
     return new httplib::ThreadPool(invoke_threads);
   };
+  // httplib closes a keep-alive connection after 5 requests by default; a
+  // new connection per 5 invocations also overflows its listen backlog (5)
+  // under load, costing a 1 s SYN retransmit.
+  invoke_server->set_keep_alive_max_count(1000000);
+  // Stop waits for idle keep-alive connections to time out.
+  invoke_server->set_keep_alive_timeout(1);
+  // The 256 KB limit is checked by the handler, with Lambda's error.
+  invoke_server->set_payload_max_length(8 * 1024 * 1024);
   ServeInvoke(*invoke_server);
   port = options.port > 0
              ? (invoke_server->bind_to_port("127.0.0.1", options.port)
@@ -467,6 +489,7 @@ Status LocalLambda::Impl::StartServers() {
       env->index = i;
       env->server = std::make_unique<httplib::Server>();
       env->server->new_task_queue = small_pool;
+      env->server->set_keep_alive_max_count(1000000);
       ServeRuntime(*env);
       env->port = env->server->bind_to_any_port("127.0.0.1");
       if (env->port <= 0) {
