@@ -7,7 +7,6 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -22,6 +21,7 @@
 #include <thread>
 
 #include "common/uuid.h"
+#include "lambda/local/artifacts.h"
 #include "lambda/zip_archive.h"
 
 namespace unum::lambda {
@@ -42,12 +42,8 @@ struct Event {
 };
 
 struct Function {
-  std::string name;  // the Handler (Unum name)
-  std::string zip;
-  std::string dir;                         // unpacked
-  std::map<std::string, std::string> env;  // the template's plain values
-  int max_retries = 2;
-  bool on_failure_self = false;
+  ArtifactFunction spec;
+  std::string dir;  // unpacked
   std::deque<Event> queue;
 };
 
@@ -119,83 +115,13 @@ struct LocalLambda::Impl {
 };
 
 Status LocalLambda::Impl::LoadTemplate() {
-  const std::string file =
-      (fs::path(options.artifacts_dir) / "template.yaml").string();
-  if (!fs::exists(file)) {
-    return Status::InvalidArgument(
-        file +
-        " does not exist (write it with unum build APP_DIR "
-        "--platform aws --out " +
-        options.artifacts_dir + ")");
-  }
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::Exception& e) {
-    return Status::InvalidArgument(file + ": " + e.what());
-  }
-  if (!root["Resources"] || !root["Resources"].IsMap()) {
-    return Status::InvalidArgument(file + ": no Resources mapping");
-  }
-  try {
-    for (const auto& r : root["Resources"]) {
-      const YAML::Node& res = r.second;
-      if (!res["Type"] ||
-          res["Type"].as<std::string>() != "AWS::Serverless::Function") {
-        continue;
-      }
-      const std::string id = r.first.as<std::string>();
-      const YAML::Node& p = res["Properties"];
-      if (!p || !p["Handler"] || !p["CodeUri"]) {
-        return Status::InvalidArgument(file + ": Resources." + id +
-                                       ".Properties needs Handler and CodeUri");
-      }
-      auto fn = std::make_unique<Function>();
-      fn->name = p["Handler"].as<std::string>();
-      fn->zip =
-          (fs::path(options.artifacts_dir) / p["CodeUri"].as<std::string>())
-              .string();
-      if (const YAML::Node& vars = p["Environment"]["Variables"];
-          vars && vars.IsMap()) {
-        for (const auto& v : vars) {
-          if (v.second.IsScalar()) {
-            fn->env[v.first.as<std::string>()] = v.second.as<std::string>();
-          }
-        }
-      }
-      if (const YAML::Node& e = p["EventInvokeConfig"]; e && e.IsMap()) {
-        if (e["MaximumRetryAttempts"]) {
-          fn->max_retries = e["MaximumRetryAttempts"].as<int>();
-        }
-        const YAML::Node& on_failure = e["DestinationConfig"]["OnFailure"];
-        if (on_failure && on_failure["Type"] &&
-            on_failure["Type"].as<std::string>() == "Lambda") {
-          const YAML::Node& dest = on_failure["Destination"];
-          const std::string arn = dest.IsMap() && dest["Fn::Sub"]
-                                      ? dest["Fn::Sub"].as<std::string>()
-                                      : dest.as<std::string>();
-          if (!arn.ends_with("-" + fn->name) &&
-              !arn.ends_with(":" + fn->name)) {
-            return Status::InvalidArgument(
-                file + ": Resources." + id +
-                ": lambda-local supports only the function itself as the "
-                "OnFailure destination, not " +
-                arn);
-          }
-          fn->on_failure_self = true;
-        }
-      }
-      const std::string name = fn->name;
-      if (!functions.emplace(name, std::move(fn)).second) {
-        return Status::InvalidArgument(file + ": two functions have Handler " +
-                                       name);
-      }
-    }
-  } catch (const YAML::Exception& e) {
-    return Status::InvalidArgument(file + ": " + e.what());
-  }
-  if (functions.empty()) {
-    return Status::InvalidArgument(file + ": no AWS::Serverless::Function");
+  UNUM_ASSIGN_OR_RETURN(std::vector<ArtifactFunction> read,
+                        ReadArtifacts(options.artifacts_dir));
+  for (ArtifactFunction& a : read) {
+    auto fn = std::make_unique<Function>();
+    fn->spec = std::move(a);
+    const std::string name = fn->spec.name;
+    functions.emplace(name, std::move(fn));
   }
   return Status::Ok();
 }
@@ -208,9 +134,9 @@ Status LocalLambda::Impl::Unpack() {
   work_dir = tmpl;
   for (auto& [name, fn] : functions) {
     fn->dir = (fs::path(work_dir) / name).string();
-    UNUM_RETURN_IF_ERROR(UnzipTo(fn->zip, fn->dir));
+    UNUM_RETURN_IF_ERROR(UnzipTo(fn->spec.zip, fn->dir));
     if (access((fs::path(fn->dir) / "bootstrap").c_str(), X_OK) != 0) {
-      return Status::InvalidArgument(fn->zip +
+      return Status::InvalidArgument(fn->spec.zip +
                                      ": no executable bootstrap at its root");
     }
   }
@@ -290,7 +216,7 @@ void LocalLambda::Impl::ServeRuntime(Environment& env) {
                          std::to_string(deadline));
           res.set_header("Lambda-Runtime-Invoked-Function-Arn",
                          "arn:aws:lambda:" + options.region +
-                             ":000000000000:function:" + env.fn->name);
+                             ":000000000000:function:" + env.fn->spec.name);
           res.set_content(e.body, "application/json");
           env.current = std::move(e);
         });
@@ -321,8 +247,8 @@ void LocalLambda::Impl::ServeRuntime(Environment& env) {
          });
   s.Post("/2018-06-01/runtime/init/error",
          [this, &env](const httplib::Request& req, httplib::Response& res) {
-           spdlog::error("lambda-local: {} failed to start: {}", env.fn->name,
-                         req.body);
+           spdlog::error("lambda-local: {} failed to start: {}",
+                         env.fn->spec.name, req.body);
            res.status = 202;
          });
 }
@@ -333,16 +259,16 @@ void LocalLambda::Impl::Fail(Environment& env, const std::string& error_body) {
   env.current.reset();
   ++stats.failed;
   Function* fn = env.fn;
-  if (!e.destination && e.delivery <= fn->max_retries) {
-    spdlog::info("lambda-local: {} {} failed (delivery {}), retrying", fn->name,
-                 e.id, e.delivery);
+  if (!e.destination && e.delivery <= fn->spec.max_retries) {
+    spdlog::info("lambda-local: {} {} failed (delivery {}), retrying",
+                 fn->spec.name, e.id, e.delivery);
     const auto due = Clock::now() + options.retry_delay * e.delivery;
     ++e.delivery;
     ++stats.retries;
     delayed.emplace(due, std::make_pair(fn, std::move(e)));
     return;
   }
-  if (!e.destination && fn->on_failure_self) {
+  if (!e.destination && fn->spec.on_failure_self) {
     json response = json::object();
     if (json::accept(error_body)) response = json::parse(error_body);
     json record = {{"version", "1.0"},
@@ -350,8 +276,8 @@ void LocalLambda::Impl::Fail(Environment& env, const std::string& error_body) {
                    {"requestContext",
                     {{"requestId", e.id},
                      {"functionArn", "arn:aws:lambda:" + options.region +
-                                         ":000000000000:function:" + fn->name +
-                                         ":$LATEST"},
+                                         ":000000000000:function:" +
+                                         fn->spec.name + ":$LATEST"},
                      {"condition", "RetriesExhausted"},
                      {"approximateInvokeCount", e.delivery}}},
                    {"requestPayload", json::parse(e.body)},
@@ -366,21 +292,21 @@ void LocalLambda::Impl::Fail(Environment& env, const std::string& error_body) {
     return;
   }
   ++stats.dropped;
-  spdlog::warn("lambda-local: {} {} failed on its last delivery: {}", fn->name,
-               e.id, error_body);
+  spdlog::warn("lambda-local: {} {} failed on its last delivery: {}",
+               fn->spec.name, e.id, error_body);
 }
 
 // Requires mu.
 void LocalLambda::Impl::Spawn(Environment& env) {
-  std::map<std::string, std::string> vars = env.fn->env;
+  std::map<std::string, std::string> vars = env.fn->spec.env;
   vars["UNUM_STORE"] = options.store_url;
   vars["UNUM_PLATFORM"] = "lambda://?region=" + options.region +
                           "&endpoint=http%3A%2F%2F127.0.0.1%3A" +
                           std::to_string(port);
   vars["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:" + std::to_string(env.port);
-  vars["_HANDLER"] = env.fn->name;
+  vars["_HANDLER"] = env.fn->spec.name;
   vars["LAMBDA_TASK_ROOT"] = env.fn->dir;
-  vars["AWS_LAMBDA_FUNCTION_NAME"] = env.fn->name;
+  vars["AWS_LAMBDA_FUNCTION_NAME"] = env.fn->spec.name;
   vars["AWS_REGION"] = options.region;
   vars["AWS_DEFAULT_REGION"] = options.region;
   vars["AWS_ACCESS_KEY_ID"] = EnvOr("AWS_ACCESS_KEY_ID", "test");
@@ -433,7 +359,7 @@ void LocalLambda::Impl::Supervise() {
         const pid_t r = waitpid(env->pid, &wstatus, WNOHANG);
         if (r == env->pid) {
           spdlog::warn(
-              "lambda-local: {} process {} exited ({} {})", env->fn->name,
+              "lambda-local: {} process {} exited ({} {})", env->fn->spec.name,
               env->pid, WIFSIGNALED(wstatus) ? "signal" : "status",
               WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
           env->pid = -1;
