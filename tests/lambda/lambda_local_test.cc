@@ -38,6 +38,7 @@
 #include "aws/curl_http_client.h"
 #include "aws/sigv4.h"
 #include "datastore/dynamodb/dynalite_test_server.h"
+#include "datastore/redis/redis_test_server.h"
 #include "unum/datastore.h"
 
 namespace unum {
@@ -182,7 +183,8 @@ class LambdaLocalTest : public ::testing::Test {
 
   // Builds `app_dir` into dir_/aws and starts lambda-local on it; returns
   // the Invoke API port (0 on failure, with the test failed).
-  int StartLocal(const std::string& app_dir) {
+  int StartLocal(const std::string& app_dir, std::string store = "") {
+    if (store.empty()) store = store_url_;
     const std::string artifacts = (dir_ / "aws").string();
     Output built = Unum(
         {"build", app_dir, "--platform", "aws", "--out", artifacts}, "build");
@@ -191,7 +193,7 @@ class LambdaLocalTest : public ::testing::Test {
     local_ = std::make_unique<Child>(
         std::vector<std::string>{UNUM_BINARY, "--log-level", "info",
                                  "lambda-local", app_dir, "--artifacts",
-                                 artifacts, "--store", store_url_},
+                                 artifacts, "--store", store},
         dir_ / "local.out", dir_ / "local.err");
     const std::string banner = "lambda-local: Invoke API on http://127.0.0.1:";
     for (auto deadline = Clock::now() + std::chrono::seconds(20);
@@ -276,12 +278,17 @@ TEST_F(LambdaLocalTest, AFailingFunctionIsDeliveredThreeTimesThenRecorded) {
 // SIGKILL every bootstrap process once while wordcount runs: lambda-local
 // starts new ones and delivers the events they held again (Lambda's
 // behaviour when an execution environment dies); the result is still
-// exactly the expected one.
+// exactly the expected one. The store is Redis here: dynalite itself dies
+// when a client is killed in the middle of a request (an uncaught
+// "Error: aborted" ECONNRESET in dynalite/index.js), which is a fault of
+// the DynamoDB stand-in, not of what this test checks.
 TEST_F(LambdaLocalTest, KilledProcessesAreReplacedAndTheirEventsRedelivered) {
-  const int port = StartLocal("examples/wordcount");
+  auto redis = redis::testing::SharedTestRedisUrl();
+  ASSERT_TRUE(redis.ok()) << redis.status().ToString();
+  const int port = StartLocal("examples/wordcount", *redis);
   ASSERT_GT(port, 0);
   Child run({UNUM_BINARY, "run", "examples/wordcount", "--input",
-             "examples/wordcount/events/event.json", "--store", store_url_,
+             "examples/wordcount/events/event.json", "--store", *redis,
              "--timeout", "50", "--platform",
              "lambda://?region=us-east-1&endpoint=http://127.0.0.1:" +
                  std::to_string(port)},
