@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "app/function_table.h"
 #include "app/module_loader.h"
 #include "lambda/zip_archive.h"
 
@@ -85,15 +86,13 @@ Result<AwsBuildReport> BuildAwsArtifacts(const app::App& app,
                                          const AwsBuildOptions& options) {
   UNUM_ASSIGN_OR_RETURN(std::string bootstrap,
                         FindBootstrap(options.bootstrap));
-  bool needs_module = false;
-  for (const auto& [name, spec] : app.functions) {
-    if (spec.runtime == app::FunctionRuntime::kCpp) needs_module = true;
-  }
-  std::string module;
-  if (needs_module) {
-    UNUM_ASSIGN_OR_RETURN(
-        module, app::FindModule(app.name, app.dir, app.module, options.module));
-  }
+  // Load the functions as the bootstrap will (the module has every C++
+  // function, every exec program exists): a zip that cannot start is
+  // refused here rather than at its first cold start.
+  UNUM_ASSIGN_OR_RETURN(app::FunctionTable functions,
+                        app::LoadFunctions(app, options.module));
+  const std::string module =
+      functions.module ? functions.module->path() : std::string();
   UNUM_ASSIGN_OR_RETURN(std::string yaml, SamTemplateYaml(app, options.sam));
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);

@@ -11,7 +11,9 @@
 //   <CodeUri>/...             every file of F's directory, when F is an
 //                             exec function
 // The code is not compiled here: the module and the bootstrap are what the
-// CMake build produced.
+// CMake build produced. The functions are loaded first (LoadFunctions), so
+// a module without one of the app's C++ functions, or a missing exec
+// program, is an error here, not at the function's first start.
 #ifndef UNUM_LAMBDA_DEPLOYMENT_H_
 #define UNUM_LAMBDA_DEPLOYMENT_H_
 

@@ -3,6 +3,7 @@
 // unpacking (including the refusal of unsafe entry names).
 #include "lambda/deployment.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -26,8 +27,7 @@ class DeploymentTest : public ::testing::Test {
     bootstrap_ = (dir_ / "fake-bootstrap").string();
     std::ofstream(bootstrap_) << "#!/bin/sh\necho bootstrap\n";
     fs::permissions(bootstrap_, fs::perms(0755));
-    module_ = (dir_ / "fake.so").string();
-    std::ofstream(module_) << "module";
+    module_ = std::string(UNUM_APP_MODULE_DIR) + "/text-processing.so";
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -64,10 +64,8 @@ TEST_F(DeploymentTest, OneZipPerFunctionWithBootstrapModuleAndEveryIr) {
   struct stat st {};
   ASSERT_EQ(stat((unpacked / "bootstrap").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0755u);
-  std::ifstream in(unpacked / "apps" / "text-processing.so");
-  std::string content;
-  std::getline(in, content);
-  EXPECT_EQ(content, "module");
+  EXPECT_EQ(fs::file_size(unpacked / "apps" / "text-processing.so"),
+            fs::file_size(module_));
   // The unpacked zip is a loadable app.
   auto loaded = app::LoadApp(unpacked.string());
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
@@ -95,6 +93,20 @@ TEST_F(DeploymentTest, ExecFunctionsCarryTheirDirectory) {
       EXPECT_NE(n, is_env ? "wrap/wrap.sh" : "env/env.sh");
     }
   }
+}
+
+TEST_F(DeploymentTest, AModuleWithoutAFunctionIsRefused) {
+  auto app = app::LoadApp("tests/fixtures/missing-function");
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  AwsBuildOptions options;
+  options.out_dir = (dir_ / "out").string();
+  options.bootstrap = bootstrap_;
+  options.module = std::string(UNUM_APP_MODULE_DIR) + "/unum-cli-fixtures.so";
+  auto report = BuildAwsArtifacts(*app, options);
+  EXPECT_EQ(report.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(report.status().message(),
+              ::testing::HasSubstr("function \"Missing\" is not in module"));
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
 }
 
 TEST_F(DeploymentTest, MissingBootstrapIsNamed) {
