@@ -329,7 +329,8 @@ TEST_F(LambdaLocalTest, InvokeApiAnswersLikeLambda) {
   ASSERT_GT(port, 0);
   auto http = std::make_unique<aws::CurlHttpClient>();
   auto send = [&](const std::string& function, const std::string& type,
-                  const std::string& body, bool sign) {
+                  const std::string& body, bool sign,
+                  const std::string& secret = "test") {
     aws::HttpRequest r;
     r.method = "POST";
     r.url = "http://127.0.0.1:" + std::to_string(port) +
@@ -340,7 +341,7 @@ TEST_F(LambdaLocalTest, InvokeApiAnswersLikeLambda) {
     if (sign) {
       EXPECT_TRUE(aws::SignRequest(&r,
                                    {.access_key_id = "test",
-                                    .secret_access_key = "test",
+                                    .secret_access_key = secret,
                                     .session_token = ""},
                                    {.region = "us-east-1",
                                     .service = "lambda",
@@ -363,6 +364,10 @@ TEST_F(LambdaLocalTest, InvokeApiAnswersLikeLambda) {
   EXPECT_EQ(type_of(r), "InvalidParameterValueException");
   r = send("Publish", "Event", "{}", false);
   EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(type_of(r), "MissingAuthenticationTokenException");
+  r = send("Publish", "Event", "{}", true, "not-the-secret");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(type_of(r), "InvalidSignatureException");
   r = send("Publish", "Event", json(std::string(300000, 'x')).dump(), true);
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(type_of(r), "RequestTooLargeException");

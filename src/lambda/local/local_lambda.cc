@@ -18,8 +18,11 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <thread>
 
+#include "aws/credentials.h"
+#include "aws/sigv4.h"
 #include "common/uuid.h"
 #include "lambda/local/artifacts.h"
 #include "lambda/zip_archive.h"
@@ -84,10 +87,62 @@ std::string EnvOr(const char* name, const std::string& fallback) {
   return v && *v ? v : fallback;
 }
 
+// The value of `key`=... in a SigV4 Authorization header, up to ',' or ' '.
+std::string AuthField(const std::string& auth, const std::string& key) {
+  const size_t at = auth.find(key + "=");
+  if (at == std::string::npos) return "";
+  const size_t start = at + key.size() + 1;
+  const size_t end = auth.find_first_of(", ", start);
+  return auth.substr(start, end == std::string::npos ? end : end - start);
+}
+
+// Checks the SigV4 signature of `req` as Lambda would: recomputes it over
+// the headers it names (SignedHeaders) with its X-Amz-Date and the region
+// of its credential scope, under `credentials`. Empty when valid, else the
+// Lambda error type.
+std::string CheckSignature(const httplib::Request& req, int port,
+                           const aws::AwsCredentials& credentials) {
+  const std::string auth = req.get_header_value("Authorization");
+  if (!auth.starts_with("AWS4-HMAC-SHA256 ")) {
+    return "MissingAuthenticationTokenException";
+  }
+  // Credential=AKID/date/region/service/aws4_request
+  std::vector<std::string> scope;
+  std::stringstream parts(AuthField(auth, "Credential"));
+  for (std::string p; std::getline(parts, p, '/');) scope.push_back(p);
+  if (scope.size() != 5 || scope[0] != credentials.access_key_id) {
+    return "UnrecognizedClientException";
+  }
+  if (scope[3] != "lambda") return "InvalidSignatureException";
+  aws::HttpRequest r;
+  r.method = req.method;
+  r.url = "http://127.0.0.1:" + std::to_string(port) + req.path;
+  r.body = req.body;
+  std::stringstream names(AuthField(auth, "SignedHeaders"));
+  for (std::string name; std::getline(names, name, ';');) {
+    if (name == "x-amz-date" || name == "x-amz-security-token") continue;
+    r.headers.emplace_back(name, req.get_header_value(name));
+  }
+  auto signature =
+      aws::SignRequest(&r, credentials,
+                       {.region = scope[2],
+                        .service = "lambda",
+                        .amz_date = req.get_header_value("X-Amz-Date")});
+  if (!signature.ok() || signature->authorization != auth) {
+    return "InvalidSignatureException";
+  }
+  return "";
+}
+
 }  // namespace
 
 struct LocalLambda::Impl {
   LocalLambdaOptions options;
+  // What the processes get and what Invoke requests must be signed with.
+  aws::AwsCredentials credentials{
+      .access_key_id = EnvOr("AWS_ACCESS_KEY_ID", "test"),
+      .secret_access_key = EnvOr("AWS_SECRET_ACCESS_KEY", "test"),
+      .session_token = EnvOr("AWS_SESSION_TOKEN", "")};
   std::string work_dir;
   std::map<std::string, std::unique_ptr<Function>> functions;
   std::vector<std::unique_ptr<Environment>> envs;
@@ -150,10 +205,15 @@ void LocalLambda::Impl::ServeInvoke(httplib::Server& s) {
            if (size_t f = name.rfind("function:"); f != std::string::npos) {
              name = name.substr(f + 9);  // an ARN
            }
-           if (!req.get_header_value("Authorization")
-                    .starts_with("AWS4-HMAC-SHA256 ")) {
-             return LambdaError(res, 403, "MissingAuthenticationTokenException",
-                                "the request is not SigV4-signed");
+           if (const std::string bad = CheckSignature(req, port, credentials);
+               !bad.empty()) {
+             return LambdaError(
+                 res, 403, bad,
+                 bad == "InvalidSignatureException"
+                     ? "The request signature we calculated does not match "
+                       "the signature you provided."
+                     : "The request is not signed with this service's "
+                       "credentials.");
            }
            if (req.get_header_value("X-Amz-Invocation-Type") != "Event") {
              return LambdaError(
@@ -309,10 +369,10 @@ void LocalLambda::Impl::Spawn(Environment& env) {
   vars["AWS_LAMBDA_FUNCTION_NAME"] = env.fn->spec.name;
   vars["AWS_REGION"] = options.region;
   vars["AWS_DEFAULT_REGION"] = options.region;
-  vars["AWS_ACCESS_KEY_ID"] = EnvOr("AWS_ACCESS_KEY_ID", "test");
-  vars["AWS_SECRET_ACCESS_KEY"] = EnvOr("AWS_SECRET_ACCESS_KEY", "test");
-  if (const char* t = std::getenv("AWS_SESSION_TOKEN"); t && *t) {
-    vars["AWS_SESSION_TOKEN"] = t;
+  vars["AWS_ACCESS_KEY_ID"] = credentials.access_key_id;
+  vars["AWS_SECRET_ACCESS_KEY"] = credentials.secret_access_key;
+  if (!credentials.session_token.empty()) {
+    vars["AWS_SESSION_TOKEN"] = credentials.session_token;
   }
   vars["PATH"] = "/usr/local/bin:/usr/bin:/bin";
   vars["LD_LIBRARY_PATH"] = env.fn->dir + "/lib";

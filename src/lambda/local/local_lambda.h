@@ -5,8 +5,10 @@
 // - Invoke API (POST /2015-03-31/functions/<name>/invocations) on `port`:
 //   X-Amz-Invocation-Type Event only (202, queued); 404
 //   ResourceNotFoundException for an unknown function, 413 above 256 KB,
-//   400 for a body that is not JSON, 403 without a SigV4 Authorization
-//   header (the signature itself is not checked).
+//   400 for a body that is not JSON, 403 for a request not SigV4-signed
+//   with this process's credentials (AWS_ACCESS_KEY_ID and
+//   AWS_SECRET_ACCESS_KEY, default test/test, which the processes get
+//   too): the signature is recomputed over its SignedHeaders.
 // - Each function's zip is unpacked into a temporary directory and its
 //   `bootstrap` runs as `environments` child processes; each child has
 //   its own Runtime API server (AWS_LAMBDA_RUNTIME_API) serving next,
