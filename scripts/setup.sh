@@ -12,6 +12,7 @@ PACKAGES=(
   libssl-dev libcurl4-openssl-dev
   graphviz libcpp-httplib-dev
   chromium chromium-driver  # the unum ui browser test (tests/ui-browser)
+  libzip-dev
 )
 # Callers add packages only they need (scripts/fuzz.sh: clang).
 read -r -a extra <<<"${EXTRA_PACKAGES:-}"

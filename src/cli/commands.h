@@ -51,6 +51,8 @@ std::vector<Command> AddCompileCommands(CLI::App& cli);  // compile
 std::vector<Command> AddGraphCommands(CLI::App& cli);  // graph
 std::vector<Command> AddTraceCommands(CLI::App& cli);  // trace, sessions
 std::vector<Command> AddUiCommands(CLI::App& cli);  // ui
+std::vector<Command> AddBuildCommands(CLI::App& cli);  // build, deploy
+std::vector<Command> AddLambdaLocalCommands(CLI::App& cli);  // lambda-local
 
 }  // namespace unum::cli
 

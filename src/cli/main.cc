@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
   for (auto& c : unum::cli::AddGraphCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddTraceCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddUiCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddBuildCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddLambdaLocalCommands(cli)) commands.push_back(c);
 
   try {
     cli.parse(argc, argv);

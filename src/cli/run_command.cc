@@ -86,6 +86,14 @@ int RunCommand(const RunFlags& flags) {
     store_url = flags.platform.substr(0, flags.platform.find('?'));
   }
   if (store_url.empty()) store_url = "memory://";
+  if (flags.platform.rfind("lambda:", 0) == 0 &&
+      store_url.rfind("memory:", 0) == 0) {
+    PrintError(
+        "--platform lambda:// runs the functions in AWS Lambda, which cannot "
+        "see this process's memory: give the app's table with --store "
+        "dynamodb://TABLE?region=R");
+    return kExitBadInput;
+  }
   auto store = OpenDatastore(store_url);
   if (!store.ok()) {
     PrintError(store.status().message());

@@ -1,6 +1,7 @@
 // The only place that names every platform backend.
 #include "platform/hosted_platform.h"
 #include "platform/inproc/inproc_platform.h"
+#include "platform/lambda/lambda_platform.h"
 #include "platform/redis/redis_platform.h"
 #include "platform/sqlite/sqlite_platform.h"
 
@@ -29,9 +30,16 @@ Result<std::unique_ptr<HostedPlatform>> OpenPlatform(const std::string& url) {
                               RedisPlatform::Role::kSubmitter));
     return std::unique_ptr<HostedPlatform>(std::move(platform));
   }
+  if (url.rfind("lambda:", 0) == 0) {
+    // Submits only: the functions run in AWS Lambda (or unum lambda-local).
+    UNUM_ASSIGN_OR_RETURN(LambdaPlatformOptions options, ParseLambdaUrl(url));
+    UNUM_ASSIGN_OR_RETURN(std::unique_ptr<LambdaPlatform> platform,
+                          LambdaPlatform::Open(std::move(options)));
+    return std::unique_ptr<HostedPlatform>(std::move(platform));
+  }
   return Status::InvalidArgument("unknown platform URL \"" + url +
                                  "\" (supported: inproc://, sqlite:///path, "
-                                 "redis://host:port/db)");
+                                 "redis://host:port/db, lambda://?region=R)");
 }
 
 }  // namespace unum
