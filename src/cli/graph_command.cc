@@ -18,11 +18,12 @@ namespace {
 struct GraphFlags {
   std::string app_dir;
   std::string format = "dot";
+  std::string definition;  // a Step Functions state machine
   std::string out;
 };
 
 int GraphCommand(const GraphFlags& flags) {
-  auto app = app::LoadApp(flags.app_dir);
+  auto app = app::LoadApp(flags.app_dir, flags.definition);
   if (!app.ok()) {
     PrintError(app.status().message());
     return kExitBadInput;
@@ -61,6 +62,9 @@ std::vector<Command> AddGraphCommands(CLI::App& cli) {
   graph->add_option("--format", flags->format, "dot (default), svg or png")
       ->check(CLI::IsMember({"dot", "svg", "png"}));
   graph->add_option("--out", flags->out, "output file (default: stdout)");
+  graph->add_option("--definition", flags->definition,
+                    "draw this Step Functions state machine instead of the "
+                    "IR (default: Globals.WorkflowDefinition)");
   return {Command{graph, [flags] { return GraphCommand(*flags); }}};
 }
 
