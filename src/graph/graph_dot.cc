@@ -77,10 +77,30 @@ std::string StateMachineEdges(const asl::Workflow& wf) {
                v.get<std::string>();
       }
       if (kind == "Catch") via = via.empty() ? "Catch" : "Catch, " + via;
-      edge.conditional = via;  // drawn as the label
       std::string line = EdgeLine(f.name, edge, kind == "Parallel");
+      // The folded states as the label (after the Map's "*").
+      std::vector<std::string> extra;
+      if (!via.empty() && kind != "Map")
+        extra.push_back("label=" + DotQuote(via));
       if (kind == "Catch") {
-        line.insert(line.rfind(']'), ", color=\"#c62828\", style=dotted");
+        extra.push_back("color=\"#c62828\"");
+        extra.push_back("style=dotted");
+      }
+      if (kind == "Map" && !via.empty()) {
+        const std::string star = "label=\"*\"";
+        line.replace(line.find(star), star.size(),
+                     "label=" + DotQuote("* " + via));
+      }
+      std::string attrs;
+      for (const std::string& a : extra)
+        attrs += (attrs.empty() ? "" : ", ") + a;
+      if (!attrs.empty()) {
+        const size_t open = line.find(" [");
+        if (open == std::string::npos) {
+          line.insert(line.rfind(';'), " [" + attrs + "]");
+        } else {
+          line.insert(open + 2, attrs + ", ");
+        }
       }
       dot += line;
     }

@@ -100,9 +100,9 @@ TEST(GraphDotTest, StateMachineEdgesShowTheFoldedStates) {
   ASSERT_TRUE(iot.ok()) << iot.status().ToString();
   const std::string dot = AppToDot(*iot);
   EXPECT_THAT(dot, HasSubstr("  \"Aggregator\" -> \"HvacController\" "
-                             "[label=\"Choice TooWarm?\""));
+                             "[label=\"Choice TooWarm?\"];\n"));
   EXPECT_THAT(dot, HasSubstr("  \"Aggregator\" -> \"Report\" "
-                             "[label=\"Choice TooWarm?\""));
+                             "[label=\"Choice TooWarm?\"];\n"));
   auto wc = app::LoadApp("examples/wordcount",
                          "examples/wordcount/unum-step-functions.json");
   ASSERT_TRUE(wc.ok()) << wc.status().ToString();
@@ -114,7 +114,13 @@ TEST(GraphDotTest, StateMachineEdgesShowTheFoldedStates) {
   ASSERT_TRUE(sfn.ok()) << sfn.status().ToString();
   EXPECT_THAT(AppToDot(*sfn),
               HasSubstr("  \"unum-start\" -> \"Check\" [label=\"Pass "
-                        "Normalize\""));
+                        "Normalize\"];\n"));
+  auto tp = app::LoadApp("examples/text-processing",
+                         "examples/text-processing/unum-step-functions.json");
+  ASSERT_TRUE(tp.ok()) << tp.status().ToString();
+  EXPECT_THAT(AppToDot(*tp),
+              HasSubstr("  \"TextProcessing\" -> \"FindUrl\" "
+                        "[label=\"Parallel Analyse\", style=bold];\n"));
 }
 
 TEST(GraphDotTest, QuotesEscapeQuotesAndBackslashes) {
