@@ -93,8 +93,10 @@ Result<FunctionTable> LoadFunctions(const App& app,
     // A compiled state machine: every function runs in its Step wrapper
     // and plans with the state machine instead of IR edges.
     for (const asl::CompiledFunction& f : app.workflow->functions()) {
-      table.functions[f.name] =
-          asl::WrapStep(app.workflow, f, std::move(table.functions[f.name]));
+      auto loaded = table.functions.find(f.name);
+      if (loaded == table.functions.end()) continue;  // not in this app part
+      loaded->second =
+          asl::WrapStep(app.workflow, f, std::move(loaded->second));
       table.planners[f.name] =
           std::make_shared<asl::StepPlanner>(app.workflow, f);
     }

@@ -45,7 +45,8 @@ void IgnoreSigpipeOnce() {
 }  // namespace
 
 Result<ProcessResult> RunProcess(const std::vector<std::string>& argv_in,
-                                 const std::string& input) {
+                                 const std::string& input,
+                                 const ProcessOptions& options) {
   if (argv_in.empty()) return Status::InvalidArgument("empty command");
   IgnoreSigpipeOnce();
   Pipe in, out, err;
@@ -57,12 +58,20 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv_in,
   posix_spawn_file_actions_adddup2(&actions, in.fd[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out.fd[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err.fd[1], 2);
+  if (!options.working_dir.empty()) {
+    posix_spawn_file_actions_addchdir_np(&actions, options.working_dir.c_str());
+  }
   std::vector<std::string> args = argv_in;
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env = options.env;
+  std::vector<char*> envp;
+  for (std::string& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid;
-  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(),
+                        env.empty() ? environ : envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     return Status::NotFound("cannot start " + argv_in[0] + ": " + strerror(rc));

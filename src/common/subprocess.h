@@ -19,10 +19,17 @@ struct ProcessResult {
   std::string err;
 };
 
+struct ProcessOptions {
+  std::string working_dir;  // empty: this process's
+  // The child's whole environment ("NAME=value"); empty: this process's.
+  std::vector<std::string> env;
+};
+
 // kNotFound when argv[0] cannot be started (not on PATH / not executable);
 // any exit code is a value in the result.
 Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
-                                 const std::string& input);
+                                 const std::string& input,
+                                 const ProcessOptions& options = {});
 
 }  // namespace unum
 

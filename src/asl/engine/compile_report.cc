@@ -25,12 +25,6 @@ const char* RoleName(FunctionRole role) {
   return "Task";
 }
 
-bool InPlace(StateType t) {
-  return t == StateType::kPass || t == StateType::kChoice ||
-         t == StateType::kWait || t == StateType::kSucceed ||
-         t == StateType::kFail;
-}
-
 // Where control can go from entering `state` in machine `machine`, through
 // in-place states, to the next function(s).
 void CollectTargets(const Workflow& wf, int machine, const std::string& state,

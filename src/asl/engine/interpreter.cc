@@ -157,6 +157,13 @@ int64_t RetryDelayMs(const Retrier& r, int64_t count) {
   return ms;
 }
 
+const json& FieldOf(const json& obj, const char* key) {
+  static const json kNull;
+  if (!obj.is_object()) return kNull;
+  auto it = obj.find(key);
+  return it == obj.end() ? kNull : *it;
+}
+
 json FailThen(const StatesError& error) {
   return json{{"Fail", {{"Error", error.error}, {"Cause", error.cause}}}};
 }

@@ -74,6 +74,10 @@ Outcome<nlohmann::json> JoinOutput(const Workflow& wf, const State& s,
 
 nlohmann::json FailThen(const StatesError& error);
 
+// `obj[key]`, or a null when `obj` is no object or lacks `key` (reading
+// envelopes and payload Step objects).
+const nlohmann::json& FieldOf(const nlohmann::json& obj, const char* key);
+
 // Runs Parallel/Map `s` again on `raw_input` (its Retry): attempt
 // `attempt` (its branches are new instances, see ir::FanOut::attempt),
 // `retries` the counts per Retrier so far, branches delayed by `delay_ms`.

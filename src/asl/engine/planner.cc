@@ -1,5 +1,6 @@
 #include "asl/engine/planner.h"
 
+#include "asl/engine/interpreter.h"
 #include "asl/engine/step_wrapper.h"
 #include "ir/fanout.h"
 
@@ -11,13 +12,6 @@ using runtime::Plan;
 using runtime::PlannedStep;
 
 namespace {
-
-const json& Field(const json& obj, const char* key) {
-  static const json kNull;
-  if (!obj.is_object()) return kNull;
-  auto it = obj.find(key);
-  return it == obj.end() ? kNull : *it;
-}
 
 // ".i1.i2..." for the levels of `stack` outside the innermost.
 std::string OuterSuffix(const ir::FanOutStack& stack) {
@@ -64,7 +58,7 @@ PlannedStep StepPlanner::InvokeStep(const json& task, const Payload& from,
   step.function = task.value("Function", "");
   step.delay = std::chrono::milliseconds(task.value("DelayMs", int64_t{0}));
   step.payload.session = from.session;
-  step.payload.value = Field(task, "Input");
+  step.payload.value = FieldOf(task, "Input");
   step.payload.fanout = stack;
   // A branch's first function starts a new round count (its stack is new).
   step.payload.round = RoundFor(step.function, new_frame ? 0 : from.round);
@@ -131,33 +125,33 @@ Result<PlannedStep> StepPlanner::JoinStep(const std::string& state,
 Result<Plan> StepPlanner::PlanFrom(const json& output, const Payload& payload,
                                    const std::string& instance) const {
   Plan plan;
-  const json& exec = Field(output, "Exec").is_object()
-                         ? Field(output, "Exec")
-                         : Field(payload.step, "Exec");
-  if (const json& retry = Field(output, "Retry"); retry.is_object()) {
+  const json& exec = FieldOf(output, "Exec").is_object()
+                         ? FieldOf(output, "Exec")
+                         : FieldOf(payload.step, "Exec");
+  if (const json& retry = FieldOf(output, "Retry"); retry.is_object()) {
     PlannedStep again;
     again.function = f_.name;
     again.delay = std::chrono::milliseconds(retry.value("DelayMs", int64_t{0}));
     again.payload = payload;
-    again.payload.step["Retries"] = Field(retry, "Retries");
+    again.payload.step["Retries"] = FieldOf(retry, "Retries");
     again.payload.step["Exec"] = exec;
-    if (!Field(payload.step, "Entry").is_string()) {
+    if (!FieldOf(payload.step, "Entry").is_string()) {
       again.payload.step["Entry"] = f_.state;
     }
     plan.retry = std::move(again);
     return plan;
   }
-  const json& then = Field(output, "Then");
-  if (const json& task = Field(then, "Task"); task.is_object()) {
+  const json& then = FieldOf(output, "Then");
+  if (const json& task = FieldOf(then, "Task"); task.is_object()) {
     plan.steps.push_back(
         InvokeStep(task, payload, payload.fanout, exec, /*new_frame=*/false));
     return plan;
   }
-  if (const json& fanout = Field(then, "Fanout"); fanout.is_object()) {
+  if (const json& fanout = FieldOf(then, "Fanout"); fanout.is_object()) {
     const std::string state = fanout.value("State", "");
     const StateInfo* info = wf_->Find(state);
     if (info == nullptr) return Status::Internal("fan-out of unknown state");
-    const json& branches = Field(fanout, "Branches");
+    const json& branches = FieldOf(fanout, "Branches");
     const int64_t n = static_cast<int64_t>(branches.size());
     const int64_t max = fanout.value("Max", int64_t{0});
     const std::string type =
@@ -191,7 +185,7 @@ Result<Plan> StepPlanner::PlanFrom(const json& output, const Payload& payload,
     return plan;
   }
   const bool ended = then.is_object() && then.contains("End");
-  const json& fail = Field(then, "Fail");
+  const json& fail = FieldOf(then, "Fail");
   if (!ended && !fail.is_object()) {
     return Status::Internal("function \"" + f_.name +
                             "\" produced no continuation");
@@ -229,8 +223,8 @@ Result<Plan> StepPlanner::PlanFrom(const json& output, const Payload& payload,
 Result<PlannedStep> StepPlanner::DeferredStep(
     const json& origin_output, const std::string& origin,
     const Payload& branch_payload) const {
-  const json& fanout = Field(Field(origin_output, "Then"), "Fanout");
-  const json& branches = Field(fanout, "Branches");
+  const json& fanout = FieldOf(FieldOf(origin_output, "Then"), "Fanout");
+  const json& branches = FieldOf(fanout, "Branches");
   const int64_t max = fanout.value("Max", int64_t{0});
   if (!branches.is_array() || max <= 0 || branch_payload.fanout.empty()) {
     return PlannedStep{};
@@ -251,7 +245,7 @@ Result<PlannedStep> StepPlanner::DeferredStep(
   ir::FanOutStack stack = branch_payload.fanout;
   stack[0].index = next;
   stack[0].origin = origin;
-  const json& exec = Field(branch_payload.step, "Exec");
+  const json& exec = FieldOf(branch_payload.step, "Exec");
   return InvokeStep(branches[next], branch_payload, stack, exec,
                     /*new_frame=*/true);
 }

@@ -8,13 +8,6 @@ using nlohmann::json;
 
 namespace {
 
-const json& Field(const json& obj, const char* key) {
-  static const json kNull;
-  if (!obj.is_object()) return kNull;
-  auto it = obj.find(key);
-  return it == obj.end() ? kNull : *it;
-}
-
 class StepFunction {
  public:
   StepFunction(std::shared_ptr<const Workflow> wf, CompiledFunction f,
@@ -22,7 +15,7 @@ class StepFunction {
       : wf_(std::move(wf)), f_(std::move(f)), user_(std::move(user)) {}
 
   Result<json> operator()(const json& input, Context& ctx) const {
-    const json& step = ctx.payload ? Field(*ctx.payload, "Step") : json();
+    const json& step = ctx.payload ? FieldOf(*ctx.payload, "Step") : json();
     const bool at_start = step.is_null();
     Execution exec;
     if (at_start) {
@@ -33,7 +26,7 @@ class StepFunction {
         exec.deadline_ms = NowUnixMs() + *wf_->machine().timeout_seconds * 1000;
       }
     } else {
-      exec = ExecutionFrom(Field(step, "Exec"), ctx.session);
+      exec = ExecutionFrom(FieldOf(step, "Exec"), ctx.session);
     }
     json envelope = Run(input, ctx, step, exec);
     if (exec.deadline_ms > 0 && NowUnixMs() > exec.deadline_ms) {
@@ -62,11 +55,11 @@ class StepFunction {
         break;
     }
     json raw = input;
-    const json& entry = Field(step, "Entry");
+    const json& entry = FieldOf(step, "Entry");
     if (entry.is_string() && entry.get<std::string>() != f_.state) {
       // A join: this Task follows the Parallel/Map `entry`.
       json then = Join(entry.get<std::string>(), input, exec);
-      const json& task = Field(then, "Task");
+      const json& task = FieldOf(then, "Task");
       if (!task.is_object() || task.value("Entry", "") != f_.state) {
         return {{"Then", std::move(then)}};  // e.g. a Catch took another way
       }
@@ -75,7 +68,7 @@ class StepFunction {
     std::vector<int64_t> retries;
     const StateInfo& info = *wf_->Find(f_.state);
     retries.assign(info.state->retry.size(), 0);
-    const json& given = Field(step, "Retries");
+    const json& given = FieldOf(step, "Retries");
     if (given.is_array()) {
       for (size_t i = 0; i < given.size() && i < retries.size(); ++i) {
         if (given[i].is_number_integer()) retries[i] = given[i].get<int64_t>();
@@ -152,18 +145,18 @@ class StepFunction {
       return FailThen(
           {kStatesRuntime, "join of \"" + state + "\" got no branch results"});
     }
-    const json& fanout = Field(Field(input.back(), "Then"), "Fanout");
-    const json& raw = Field(fanout, "Input");
+    const json& fanout = FieldOf(FieldOf(input.back(), "Then"), "Fanout");
+    const json& raw = FieldOf(fanout, "Input");
     std::vector<json> ends;
     for (size_t i = 0; i + 1 < input.size(); ++i) {
-      ends.push_back(Field(input[i], "Then"));
+      ends.push_back(FieldOf(input[i], "Then"));
     }
     auto out = JoinOutput(*wf_, *info->state, raw, ends, exec);
     if (!out.ok()) {
       // The Retry of the whole Parallel/Map: run every branch again.
       const State& s = *info->state;
       std::vector<int64_t> retries(s.retry.size(), 0);
-      const json& given = Field(fanout, "Retries");
+      const json& given = FieldOf(fanout, "Retries");
       for (size_t k = 0;
            given.is_array() && k < given.size() && k < retries.size(); ++k) {
         if (given[k].is_number_integer()) retries[k] = given[k].get<int64_t>();
@@ -195,10 +188,10 @@ class StepFunction {
 Execution ExecutionFrom(const json& exec, const std::string& session) {
   Execution e;
   e.id = session;
-  e.input = Field(exec, "Input");
-  const json& start = Field(exec, "StartTime");
+  e.input = FieldOf(exec, "Input");
+  const json& start = FieldOf(exec, "StartTime");
   if (start.is_string()) e.start_time = start.get<std::string>();
-  const json& deadline = Field(exec, "Deadline");
+  const json& deadline = FieldOf(exec, "Deadline");
   if (deadline.is_number_integer()) e.deadline_ms = deadline.get<int64_t>();
   return e;
 }

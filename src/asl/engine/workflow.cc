@@ -34,12 +34,6 @@ StateIoKind IoKind(StateType type) {
   return StateIoKind::kPass;
 }
 
-bool InPlace(StateType t) {
-  return t == StateType::kPass || t == StateType::kChoice ||
-         t == StateType::kWait || t == StateType::kSucceed ||
-         t == StateType::kFail;
-}
-
 // The states control may go to after `s` finishes (not into branches).
 std::vector<std::string> Successors(const State& s) {
   std::vector<std::string> out;
@@ -69,7 +63,7 @@ Reach ReachFrom(const StateMachine& m, const std::string& start) {
     if (!seen.insert(name).second) continue;
     const State* s = m.Find(name);
     if (s == nullptr) continue;
-    if (!InPlace(s->type)) {
+    if (!RunsInPlace(s->type)) {
       r.stops.insert(name);
       continue;
     }
@@ -100,6 +94,12 @@ Reach ReachAfter(const StateMachine& m, const State& s) {
 }
 
 }  // namespace
+
+bool RunsInPlace(StateType t) {
+  return t == StateType::kPass || t == StateType::kChoice ||
+         t == StateType::kWait || t == StateType::kSucceed ||
+         t == StateType::kFail;
+}
 
 std::string FunctionNameFor(std::string_view state) {
   std::string out;
@@ -209,7 +209,7 @@ Status Workflow::FindLoops() {
     std::vector<std::string> nodes;
     std::map<std::string, std::vector<std::string>> edges;
     for (const State& s : m.states) {
-      if (InPlace(s.type)) continue;
+      if (RunsInPlace(s.type)) continue;
       nodes.push_back(s.name);
       Reach r = ReachAfter(m, s);
       edges[s.name].assign(r.stops.begin(), r.stops.end());
@@ -386,7 +386,7 @@ void Workflow::AssignBranchEnds() {
     std::set<std::string> enders;
     bool slot = ReachFrom(m, m.start_at).normal_end;
     for (const State& s : m.states) {
-      if (InPlace(s.type)) continue;
+      if (RunsInPlace(s.type)) continue;
       if (!ReachAfter(m, s).normal_end) continue;
       if (s.type == StateType::kTask) {
         enders.insert(task_function_.at(s.name));

@@ -120,6 +120,10 @@ class Workflow {
   bool needs_execution_input_ = false;
 };
 
+// Whether a state of `type` runs inside the function before it (Pass,
+// Choice, Wait, Succeed, Fail) rather than as a function or a fan-out.
+bool RunsInPlace(StateType type);
+
 // The name used for a state in IR names: letters, digits, '_' and '-'
 // kept, everything else '_'.
 std::string FunctionNameFor(std::string_view state);
