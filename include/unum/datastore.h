@@ -50,12 +50,23 @@ struct SetAddResult {
   bool closed = false;
 };
 
+// Result of PutCheckpoint.
+struct PutOutcome {
+  bool won = false;  // this call wrote the checkpoint
+  // When the put lost: what it lost to (a checkpoint or a tombstone), read
+  // atomically with the failed write.
+  Lookup existing;
+};
+
 // One key of a session, as listed by ListKeys (tests and tooling).
 struct KeyInfo {
   enum class Kind { kCheckpoint, kSet, kSessionRecord };
   Kind kind;
   std::string name;  // instance or set name; empty for the session record
   bool tombstone = false;
+  // A live checkpoint written with an expiry (expiry-based GC): the store
+  // drops it by itself.
+  bool expires = false;
 };
 
 // Counters of datastore operations by kind (see CountingDatastore).
@@ -77,11 +88,24 @@ class Datastore {
   virtual Result<Lookup> GetCheckpoint(const std::string& session,
                                        const std::string& instance) = 0;
 
-  // Writes `value` unless a checkpoint or tombstone for `instance` exists.
-  // Returns true when this call wrote it (won), false when it lost.
-  virtual Result<bool> PutCheckpointIfAbsent(const std::string& session,
-                                             const std::string& instance,
-                                             const std::string& value) = 0;
+  // Writes `value` unless a checkpoint or tombstone for `instance` exists,
+  // and when it loses returns what it lost to, in the same operation (so a
+  // loser continues with the winner's output without a second read).
+  // `expire_after` > 0 writes a checkpoint that the store drops by itself
+  // after that long (expiry-based GC: DynamoDB TTL, Redis EXPIRE); 0 keeps
+  // it until DeleteCheckpoint.
+  virtual Result<PutOutcome> PutCheckpoint(
+      const std::string& session, const std::string& instance,
+      const std::string& value, std::chrono::seconds expire_after) = 0;
+
+  // PutCheckpoint without expiry; true when this call wrote it (won).
+  Result<bool> PutCheckpointIfAbsent(const std::string& session,
+                                     const std::string& instance,
+                                     const std::string& value) {
+    auto put = PutCheckpoint(session, instance, value, std::chrono::seconds(0));
+    if (!put.ok()) return put.status();
+    return put->won;
+  }
 
   // Reads several checkpoints; the result has one Lookup per name, in the
   // order of `instances`.
@@ -115,8 +139,7 @@ class Datastore {
 
   // Lists every live key of `session`, tombstones included (for tests,
   // `unum` tooling and leak checks; not used on the hot path).
-  virtual Result<std::vector<KeyInfo>> ListKeys(
-      const std::string& session) = 0;
+  virtual Result<std::vector<KeyInfo>> ListKeys(const std::string& session) = 0;
 
   // Observability (`unum trace`, `unum sessions`, `unum ui`); never on the
   // protocol's path and not listed by ListKeys. A trace event is an opaque

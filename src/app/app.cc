@@ -115,6 +115,14 @@ Result<App> LoadApp(const std::string& dir, const std::string& definition) {
                         OptionalString(globals, "DataStore", file, "Globals"));
   UNUM_ASSIGN_OR_RETURN(app.module,
                         OptionalString(globals, "Module", file, "Globals"));
+  UNUM_ASSIGN_OR_RETURN(
+      std::string gc,
+      OptionalString(globals, "GarbageCollection", file, "Globals"));
+  if (!gc.empty()) {
+    UNUM_ASSIGN_OR_RETURN(
+        app.gc,
+        runtime::ParseGcPolicy(gc, file + ": Globals.GarbageCollection"));
+  }
   bool default_checkpoint = true;
   if (globals.contains("Checkpoint")) {
     if (!globals.at("Checkpoint").is_boolean()) {

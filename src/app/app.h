@@ -6,6 +6,7 @@
 //     ApplicationName: wordcount   # also the module name (<name>.so)
 //     Checkpoint: true             # default for IR files that omit it
 //     DataStore: memory://         # optional default --store
+//     GarbageCollection: delete    # delete (default) | expire
 //   Functions:
 //     Mapper:
 //       Properties:
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "asl/engine/workflow.h"
+#include "runtime/runtime.h"
 #include "unum/ir.h"
 #include "unum/status.h"
 
@@ -46,6 +48,9 @@ struct App {
   std::string name;              // Globals.ApplicationName
   std::string datastore_url;     // Globals.DataStore, may be empty
   std::string module;            // Globals.Module, may be empty
+  // Globals.GarbageCollection: how checkpoints are collected (every
+  // function of an app must use the same policy).
+  runtime::GcPolicy gc = runtime::GcPolicy::kDelete;
   std::map<std::string, FunctionSpec> functions;
   std::string start_function;
   // Set when the app runs a Step Functions state machine

@@ -25,6 +25,7 @@ struct RunFlags {
   std::string module;
   std::string session;
   std::string definition;  // a state machine to run instead of the IR
+  std::string gc;          // --gc: overrides Globals.GarbageCollection
   double timeout_seconds = 600;
   bool stats = false;
   bool compact = false;

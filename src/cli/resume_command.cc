@@ -119,6 +119,7 @@ int ResumeCommand(const ResumeFlags& flags) {
   trace::TraceRecorder recorder(store->get());
 
   app::RunOptions options;
+  options.runtime.gc = app->gc;
   if (!flags.no_trace) options.observer = &recorder;
   options.platform_url = *platform_url;
   options.session = flags.session;

@@ -104,6 +104,15 @@ int RunCommand(const RunFlags& flags) {
   trace::TraceRecorder recorder(store->get());
 
   app::RunOptions options;
+  options.runtime.gc = app->gc;
+  if (!flags.gc.empty()) {
+    auto gc = runtime::ParseGcPolicy(flags.gc, "--gc");
+    if (!gc.ok()) {
+      PrintError(gc.status().message());
+      return kExitBadInput;
+    }
+    options.runtime.gc = *gc;
+  }
   if (!flags.no_trace) options.observer = &recorder;
   options.platform_url = flags.platform;
   // Choose the session id here so it can be shown before the run starts:
@@ -187,6 +196,13 @@ std::vector<Command> AddRunCommands(CLI::App& cli) {
                       "Session id to use (default: a new uuid)");
   run_cmd->add_option("--timeout", run->timeout_seconds,
                       "Give up after this many seconds");
+  run_cmd
+      ->add_option("--gc", run->gc,
+                    "Garbage collection: delete (children delete their "
+                    "parent's checkpoint) or expire (checkpoints expire "
+                    "after 7 h; one write per step) (default: "
+                    "Globals.GarbageCollection, else delete)")
+      ->check(CLI::IsMember({"delete", "expire"}));
   run_cmd->add_flag("--stats", run->stats,
                     "Print invocations and datastore operations to stderr");
   run_cmd->add_flag("--compact", run->compact, "Print the result on one line");

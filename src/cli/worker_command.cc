@@ -98,7 +98,9 @@ int WorkerCommand(const WorkerFlags& flags) {
     PrintError(platform.status().message());
     return kExitBadInput;
   }
-  runtime::Runtime rt(&counting, platform->get());
+  runtime::RuntimeOptions runtime_options;
+  runtime_options.gc = app->gc;
+  runtime::Runtime rt(&counting, platform->get(), runtime_options);
   trace::TraceRecorder recorder(&counting);  // not counted, deferred
   if (!flags.no_trace) rt.SetDeliveryObserver(&recorder);
   for (const auto& [name, spec] : app->functions) {

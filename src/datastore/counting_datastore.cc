@@ -20,11 +20,12 @@ Result<Lookup> CountingDatastore::GetCheckpoint(const std::string& session,
   return ForwardingDatastore::GetCheckpoint(session, instance);
 }
 
-Result<bool> CountingDatastore::PutCheckpointIfAbsent(
+Result<PutOutcome> CountingDatastore::PutCheckpoint(
     const std::string& session, const std::string& instance,
-    const std::string& value) {
+    const std::string& value, std::chrono::seconds expire_after) {
   Bump(put_checkpoint_);
-  return ForwardingDatastore::PutCheckpointIfAbsent(session, instance, value);
+  return ForwardingDatastore::PutCheckpoint(session, instance, value,
+                                            expire_after);
 }
 
 Result<std::vector<Lookup>> CountingDatastore::GetCheckpoints(

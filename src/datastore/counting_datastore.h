@@ -29,9 +29,10 @@ class CountingDatastore : public ForwardingDatastore {
 
   Result<Lookup> GetCheckpoint(const std::string& session,
                                const std::string& instance) override;
-  Result<bool> PutCheckpointIfAbsent(const std::string& session,
-                                     const std::string& instance,
-                                     const std::string& value) override;
+  Result<PutOutcome> PutCheckpoint(const std::string& session,
+                                   const std::string& instance,
+                                   const std::string& value,
+                                   std::chrono::seconds expire_after) override;
   Result<std::vector<Lookup>> GetCheckpoints(
       const std::string& session,
       const std::vector<std::string>& instances) override;

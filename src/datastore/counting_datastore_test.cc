@@ -78,8 +78,9 @@ TEST(CountingDatastoreTest, CountsEachKindExactly) {
 class FailingPuts : public ForwardingDatastore {
  public:
   using ForwardingDatastore::ForwardingDatastore;
-  Result<bool> PutCheckpointIfAbsent(const std::string&, const std::string&,
-                                     const std::string&) override {
+  Result<PutOutcome> PutCheckpoint(const std::string&, const std::string&,
+                                   const std::string&,
+                                   std::chrono::seconds) override {
     return Status::Unavailable("injected");
   }
 };

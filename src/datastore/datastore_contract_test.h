@@ -193,6 +193,99 @@ TYPED_TEST_P(DatastoreContractTest, ConcurrentPutIfAbsentHasExactlyOneWinner) {
   }
 }
 
+TYPED_TEST_P(DatastoreContractTest, LostPutReturnsWhatItLostTo) {
+  const std::string s = this->Session("putget");
+  const std::chrono::seconds never(0);
+  Result<PutOutcome> first = this->store().PutCheckpoint(s, "F", "first", never);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->won);
+  Result<PutOutcome> second =
+      this->store().PutCheckpoint(s, "F", "second", never);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_FALSE(second->won);
+  ASSERT_TRUE(second->existing.present());
+  EXPECT_EQ(second->existing.value, "first");
+  // A long value comes back whole.
+  const std::string big(1200 * 1000, 'x');
+  ASSERT_TRUE(this->Put(s, "Big", big));
+  Result<PutOutcome> lost = this->store().PutCheckpoint(s, "Big", "y", never);
+  ASSERT_TRUE(lost.ok()) << lost.status().ToString();
+  EXPECT_FALSE(lost->won);
+  EXPECT_EQ(lost->existing.value, big);
+  // Against a tombstone: lost, and told it is one.
+  ASSERT_TRUE(
+      this->store().DeleteCheckpoint(s, "F", std::chrono::hours(1)).ok());
+  Result<PutOutcome> late = this->store().PutCheckpoint(s, "F", "late", never);
+  ASSERT_TRUE(late.ok()) << late.status().ToString();
+  EXPECT_FALSE(late->won);
+  EXPECT_TRUE(late->existing.tombstone());
+}
+
+TYPED_TEST_P(DatastoreContractTest, ConcurrentLosersAllSeeTheWinnersValue) {
+  constexpr int kThreads = 12;
+  const std::string s = this->Session("putrace");
+  std::latch start(kThreads);
+  std::vector<Result<PutOutcome>> results(kThreads,
+                                          Status::Internal("not run"));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      results[t] = this->store().PutCheckpoint(
+          s, "F", "value-of-" + std::to_string(t), std::chrono::seconds(0));
+    });
+  }
+  for (auto& th : threads) th.join();
+  int winners = 0;
+  std::string winner;
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_TRUE(results[t].ok()) << results[t].status().ToString();
+    if (results[t]->won) {
+      ++winners;
+      winner = "value-of-" + std::to_string(t);
+    }
+  }
+  ASSERT_EQ(winners, 1);
+  for (int t = 0; t < kThreads; ++t) {
+    if (results[t]->won) continue;
+    ASSERT_TRUE(results[t]->existing.present()) << t;
+    EXPECT_EQ(results[t]->existing.value, winner) << t;
+  }
+}
+
+TYPED_TEST_P(DatastoreContractTest, ExpiringCheckpointIsListedAsExpiring) {
+  const std::string s = this->Session("expiring");
+  Result<PutOutcome> put =
+      this->store().PutCheckpoint(s, "E", "out", std::chrono::hours(7));
+  ASSERT_TRUE(put.ok()) << put.status().ToString();
+  EXPECT_TRUE(put->won);
+  ASSERT_TRUE(this->Put(s, "K", "kept"));
+  Lookup lookup = this->Get(s, "E");
+  ASSERT_TRUE(lookup.present());
+  EXPECT_EQ(lookup.value, "out");
+  // It is still a checkpoint: a second write loses to it.
+  Result<PutOutcome> again =
+      this->store().PutCheckpoint(s, "E", "other", std::chrono::hours(7));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->won);
+  EXPECT_EQ(again->existing.value, "out");
+  auto keys = this->store().ListKeys(s);
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ((*keys)[0].name, "E");
+  EXPECT_TRUE((*keys)[0].expires);
+  EXPECT_FALSE((*keys)[0].tombstone);
+  EXPECT_EQ((*keys)[1].name, "K");
+  EXPECT_FALSE((*keys)[1].expires);
+  // Deleting it leaves an ordinary tombstone.
+  ASSERT_TRUE(
+      this->store().DeleteCheckpoint(s, "E", std::chrono::hours(1)).ok());
+  keys = this->store().ListKeys(s);
+  ASSERT_TRUE(keys.ok());
+  EXPECT_TRUE((*keys)[0].tombstone);
+  EXPECT_FALSE((*keys)[0].expires);
+}
+
 TYPED_TEST_P(DatastoreContractTest, AddToSetReturnsDistinctSize) {
   const std::string s = this->Session("set");
   SetAddResult r = this->Add(s, "Agg-ready", "A-unumIndex-0");
@@ -656,7 +749,9 @@ TYPED_TEST_P(DatastoreContractTest, ListSessionsFindsRecordsAndTraces) {
 REGISTER_TYPED_TEST_SUITE_P(
     DatastoreContractTest, GetOfNeverWrittenCheckpointIsAbsent,
     PutIfAbsentWinsThenLosesValueUnchanged,
-    ConcurrentPutIfAbsentHasExactlyOneWinner, AddToSetReturnsDistinctSize,
+    ConcurrentPutIfAbsentHasExactlyOneWinner, LostPutReturnsWhatItLostTo,
+    ConcurrentLosersAllSeeTheWinnersValue,
+    ExpiringCheckpointIsListedAsExpiring, AddToSetReturnsDistinctSize,
     ConcurrentAddsReturnEverySizeOnce, GetCheckpointsKeepsRequestOrder,
     DeleteLeavesTombstoneThatBlocksPuts,
     DeleteOfAbsentCheckpointLeavesTombstone, DeleteSetClosesIt,

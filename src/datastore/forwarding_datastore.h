@@ -7,7 +7,7 @@
 //   class FlakyPut : public ForwardingDatastore {
 //    public:
 //     using ForwardingDatastore::ForwardingDatastore;
-//     Result<bool> PutCheckpointIfAbsent(...) override {
+//     Result<PutOutcome> PutCheckpoint(...) override {
 //       return Status::Unavailable("injected");
 //     }
 //   };
@@ -48,10 +48,11 @@ class ForwardingDatastore : public Datastore {
     return target_->GetCheckpoint(session, instance);
   }
 
-  Result<bool> PutCheckpointIfAbsent(const std::string& session,
-                                     const std::string& instance,
-                                     const std::string& value) override {
-    return target_->PutCheckpointIfAbsent(session, instance, value);
+  Result<PutOutcome> PutCheckpoint(const std::string& session,
+                                   const std::string& instance,
+                                   const std::string& value,
+                                   std::chrono::seconds expire_after) override {
+    return target_->PutCheckpoint(session, instance, value, expire_after);
   }
 
   Result<std::vector<Lookup>> GetCheckpoints(

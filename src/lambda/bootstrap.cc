@@ -155,8 +155,10 @@ Result<std::unique_ptr<Hosted>> SetUp(const BootstrapConfig& config) {
   UNUM_ASSIGN_OR_RETURN(LambdaPlatformOptions options,
                         ParseLambdaUrl(config.platform_url));
   UNUM_ASSIGN_OR_RETURN(hosted->platform, LambdaPlatform::Open(options));
-  hosted->runtime = std::make_unique<runtime::Runtime>(hosted->store.get(),
-                                                       hosted->platform.get());
+  runtime::RuntimeOptions runtime_options;
+  runtime_options.gc = app.gc;
+  hosted->runtime = std::make_unique<runtime::Runtime>(
+      hosted->store.get(), hosted->platform.get(), runtime_options);
   UNUM_RETURN_IF_ERROR(hosted->runtime->AddFunction(
       spec->second.config, hosted->functions.functions.at(config.function),
       hosted->functions.PlannerOf(config.function)));

@@ -44,6 +44,19 @@ Result<CheckpointRecord> DecodeCheckpoint(const std::string& instance,
 
 }  // namespace
 
+Result<GcPolicy> ParseGcPolicy(const std::string& text,
+                               const std::string& what) {
+  if (text == "delete") return GcPolicy::kDelete;
+  if (text == "expire") return GcPolicy::kExpire;
+  return Status::InvalidArgument(what +
+                                 ": unknown garbage collection policy \"" +
+                                 text + "\" (known: delete, expire)");
+}
+
+const char* GcPolicyName(GcPolicy policy) {
+  return policy == GcPolicy::kExpire ? "expire" : "delete";
+}
+
 // Everything one delivery learns as it goes.
 struct Runtime::Delivery {
   const Invocation* invocation = nullptr;
@@ -173,25 +186,9 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   const std::string& session = d.ctx.session;
   const std::string& instance = d.ctx.instance;
 
-  // 2. A checkpoint (or its tombstone) means a previous delivery did the
-  // user work; a tombstone means every child has checkpointed too.
-  if (d.checkpoints) {
-    auto lookup =
-        WithRetries([&] { return store_->GetCheckpoint(session, instance); });
-    if (!lookup.ok()) return lookup.status().WithContext(instance);
-    if (lookup->tombstone()) {
-      ++stats_.tombstone_hits;
-      return Status::Ok();
-    }
-    if (lookup->present()) {
-      UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
-                            DecodeCheckpoint(instance, lookup->value));
-      d.output = std::move(r.output);
-      d.from_checkpoint = true;
-      ++stats_.checkpoint_hits;
-    }
-  }
-
+  // 2. No read first: a duplicate delivery runs the user code again and
+  // learns at the checkpoint write (step 5), which returns what it lost
+  // to, that a previous delivery finished. One datastore write per step.
   json input;
   if (!d.from_checkpoint) {
     // 3. Ingress.
@@ -218,9 +215,17 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
     }
     if (!out.ok()) {
       ++stats_.user_failures;
-      return Fail(d, out.status(), /*retryable=*/true);
+      // A duplicate of a finished instance must not record a failure: its
+      // committed output stands (read only on this failure path).
+      bool finished = false;
+      UNUM_RETURN_IF_ERROR(AdoptCommitted(d, &finished));
+      if (finished) return Status::Ok();
+      if (!d.from_checkpoint) return Fail(d, out.status(), /*retryable=*/true);
+    } else {
+      d.output = std::move(out).value();
     }
-    d.output = std::move(out).value();
+  }
+  if (d.user_ran && !d.from_checkpoint) {
     UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kAfterUserCode, instance));
   }
 
@@ -228,7 +233,17 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
   if (plan->retry && !d.from_checkpoint) {
     // A Step Functions Retry: this attempt failed and commits nothing; the
-    // next attempt is a new invocation of the same instance, later.
+    // next attempt is a new invocation of the same instance, later. Unless
+    // this is a duplicate of a finished instance: then its output stands.
+    bool finished = false;
+    UNUM_RETURN_IF_ERROR(AdoptCommitted(d, &finished));
+    if (finished) return Status::Ok();
+    if (d.from_checkpoint) {
+      plan = MakePlan(reg, d);
+      if (!plan.ok()) return Fail(d, plan.status(), /*retryable=*/false);
+    }
+  }
+  if (plan->retry && !d.from_checkpoint) {
     const PlannedStep& retry = *plan->retry;
     UNUM_RETURN_IF_ERROR(platform_->InvokeAfter(retry.delay, retry.function,
                                                 ToJson(retry.payload)));
@@ -243,22 +258,23 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   // are idempotent, and every consumer sees the committed output.
   if (!d.from_checkpoint && d.checkpoints) {
     const std::string record = EncodeCheckpoint(d.output, plan->GcChildren());
-    auto won = WithRetries([&] {
-      return store_->PutCheckpointIfAbsent(session, instance, record);
+    auto put = WithRetries([&] {
+      return store_->PutCheckpoint(session, instance, record, CheckpointTtl());
     });
-    if (!won.ok()) return won.status().WithContext(instance);
-    if (!*won) {
-      ++stats_.races_lost;
-      auto committed =
-          WithRetries([&] { return store_->GetCheckpoint(session, instance); });
-      if (!committed.ok()) return committed.status().WithContext(instance);
-      if (committed->tombstone()) return Status::Ok();
-      if (!committed->present()) {
+    if (!put.ok()) return put.status().WithContext(instance);
+    if (!put->won) {
+      if (put->existing.tombstone()) {
+        // Collected already: this instance and its children are done.
+        ++stats_.tombstone_hits;
+        return Status::Ok();
+      }
+      if (!put->existing.present()) {
         return Status::Unavailable(instance +
                                    ": checkpoint vanished after a lost race");
       }
+      ++stats_.races_lost;
       UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
-                            DecodeCheckpoint(instance, committed->value));
+                            DecodeCheckpoint(instance, put->existing.value));
       d.output = std::move(r.output);
       d.from_checkpoint = true;
       plan = MakePlan(reg, d);
@@ -277,7 +293,7 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
   // 6. Continuations.
   if (plan->steps.empty()) return Finish(reg, d, *plan);
   UNUM_RETURN_IF_ERROR(RunContinuations(reg, d, *plan));
-  if (plan->GcChildren() == 0 && d.checkpoints) {
+  if (plan->GcChildren() == 0 && d.checkpoints && Deletes()) {
     // No child reads this checkpoint (a branch end that left its result
     // in a slot): it collects itself, as a terminal instance does.
     UNUM_RETURN_IF_ERROR(RetryStatus([&] {
@@ -285,6 +301,25 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
                                       options_.tombstone_ttl);
     }));
     ++stats_.checkpoints_deleted;
+  }
+  return Status::Ok();
+}
+
+Status Runtime::AdoptCommitted(Delivery& d, bool* finished) {
+  *finished = false;
+  if (!d.checkpoints) return Status::Ok();
+  auto lookup = WithRetries(
+      [&] { return store_->GetCheckpoint(d.ctx.session, d.ctx.instance); });
+  if (!lookup.ok()) return lookup.status().WithContext(d.ctx.instance);
+  if (lookup->tombstone()) {
+    ++stats_.tombstone_hits;
+    *finished = true;
+  } else if (lookup->present()) {
+    UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
+                          DecodeCheckpoint(d.ctx.instance, lookup->value));
+    d.output = std::move(r.output);
+    d.from_checkpoint = true;
+    ++stats_.checkpoint_hits;
   }
   return Status::Ok();
 }
@@ -318,6 +353,7 @@ Status Runtime::ReadFanInInputs(Delivery& d, json* input, bool* done) {
           [&] { return store_->GetCheckpoint(session, d.ctx.instance); });
       if (!own.ok()) return own.status();
       if (own->tombstone()) {
+        ++stats_.tombstone_hits;
         *done = true;
         return Status::Ok();
       }
@@ -375,7 +411,8 @@ Status Runtime::CollectParents(Delivery& d) {
                                     d.payload.gc->children, d.ctx.instance));
   }
   if (!d.payload.fan_in) return Status::Ok();
-  if (!d.sources_read) {
+  // With expiry-based GC the branches' checkpoints expire by themselves.
+  if (Deletes() && !d.sources_read) {
     // A duplicate that skipped ingress: learn each live source's children.
     auto lookups = WithRetries(
         [&] { return store_->GetCheckpoints(session, d.payload.sources); });
@@ -400,6 +437,7 @@ Status Runtime::CollectParents(Delivery& d) {
     }
   }
   for (const auto& [source, children] : d.source_children) {
+    if (!Deletes()) break;
     UNUM_RETURN_IF_ERROR(CollectOne(
         session, source, std::max<int64_t>(children, 1), d.ctx.instance));
   }
@@ -418,7 +456,9 @@ Status Runtime::RunContinuations(const Registered& reg, Delivery& d,
   for (const PlannedStep& step : plan.steps) {
     if (step.kind == PlannedStep::Kind::kInvoke) {
       Payload p = step.payload;
-      if (d.checkpoints) p.gc = GcInfo{instance, plan.GcChildren()};
+      if (d.checkpoints && Deletes()) {
+        p.gc = GcInfo{instance, plan.GcChildren()};
+      }
       UNUM_RETURN_IF_ERROR(
           step.delay.count() > 0
               ? platform_->InvokeAfter(step.delay, step.function, ToJson(p))
@@ -443,7 +483,7 @@ Status Runtime::FanIn(const ContinuationPlanner* planner, Delivery& d,
     // duplicate wrote the same result.
     const std::string record = EncodeCheckpoint(step.slot_output, 1);
     auto put = WithRetries([&] {
-      return store_->PutCheckpointIfAbsent(session, step.slot, record);
+      return store_->PutCheckpoint(session, step.slot, record, CheckpointTtl());
     });
     if (!put.ok()) return put.status().WithContext(instance);
   }
@@ -483,7 +523,9 @@ Status Runtime::StartDeferredItem(const ContinuationPlanner* planner,
   UNUM_ASSIGN_OR_RETURN(PlannedStep item,
                         planner->DeferredStep(r.output, origin, d.payload));
   if (item.function.empty()) return Status::Ok();
-  item.payload.gc = GcInfo{origin, std::max<int64_t>(r.children, 1)};
+  if (Deletes()) {
+    item.payload.gc = GcInfo{origin, std::max<int64_t>(r.children, 1)};
+  }
   UNUM_RETURN_IF_ERROR(platform_->Invoke(item.function, ToJson(item.payload)));
   ++stats_.invocations_sent;
   return Status::Ok();
@@ -505,7 +547,7 @@ Status Runtime::Finish(const Registered& reg, Delivery& d, const Plan& plan) {
   auto won = WithRetries(
       [&] { return store_->PutSessionRecordIfAbsent(d.ctx.session, record); });
   if (!won.ok()) return won.status().WithContext(d.ctx.instance);
-  if (d.checkpoints) {
+  if (d.checkpoints && Deletes()) {
     // No child will collect a terminal instance: it collects itself.
     UNUM_RETURN_IF_ERROR(RetryStatus([&] {
       return store_->DeleteCheckpoint(d.ctx.session, d.ctx.instance,

@@ -36,11 +36,29 @@ namespace unum::runtime {
 using UserFunction =
     std::function<Result<nlohmann::json>(const nlohmann::json&, Context&)>;
 
+// How checkpoints are garbage collected (docs/protocol.md).
+enum class GcPolicy {
+  // Children delete their parent's checkpoint once they have their own
+  // (tombstones expire): the store holds only what is in flight.
+  kDelete,
+  // Checkpoints are written with an expiry (tombstone_ttl) and never
+  // deleted: one datastore write per chain step, at the price of storing
+  // every checkpoint until it expires.
+  kExpire,
+};
+
+// Parses "delete" / "expire" (kInvalidArgument naming `what` otherwise).
+Result<GcPolicy> ParseGcPolicy(const std::string& text,
+                               const std::string& what);
+const char* GcPolicyName(GcPolicy policy);
+
 struct RuntimeOptions {
-  // How long a deleted checkpoint's tombstone lives. Must exceed the
-  // platform's maximum event age (6 hours on AWS Lambda) so a very late
-  // duplicate still sees "already done".
+  // How long a deleted checkpoint's tombstone lives, and with kExpire how
+  // long a checkpoint lives. Must exceed the platform's maximum event age
+  // (6 hours on AWS Lambda) so a very late duplicate still sees "already
+  // done".
   std::chrono::seconds tombstone_ttl{std::chrono::hours(7)};
+  GcPolicy gc = GcPolicy::kDelete;
   // Attempts for a datastore call failing with kUnavailable, and the first
   // backoff (doubled per attempt).
   int datastore_attempts = 6;
@@ -100,9 +118,7 @@ class Runtime {
 
   // Tells `observer` about every delivery once it is over (the session
   // trace). Borrowed; set before the first Handle. Null: none.
-  void SetDeliveryObserver(DeliveryObserver* observer) {
-    observer_ = observer;
-  }
+  void SetDeliveryObserver(DeliveryObserver* observer) { observer_ = observer; }
 
   RuntimeStats stats() const;
 
@@ -115,6 +131,15 @@ class Runtime {
   struct Delivery;
 
   Status Run(const Registered& reg, Delivery& d);
+  // After user code failed (or asked for a Step Functions retry): reads
+  // this instance's checkpoint; a committed output becomes d.output
+  // (from_checkpoint), a tombstone sets *finished.
+  Status AdoptCommitted(Delivery& d, bool* finished);
+  bool Deletes() const { return options_.gc == GcPolicy::kDelete; }
+  // Expiry of a checkpoint as written: none unless GcPolicy::kExpire.
+  std::chrono::seconds CheckpointTtl() const {
+    return Deletes() ? std::chrono::seconds(0) : options_.tombstone_ttl;
+  }
   Status ReadFanInInputs(Delivery& d, nlohmann::json* input, bool* done);
   Status CollectParents(Delivery& d);
   Status CollectOne(const std::string& session, const std::string& parent,

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "datastore/counting_datastore.h"
 #include "datastore/forwarding_datastore.h"
 #include "datastore/memory/memory_datastore.h"
 #include "platform/inproc/inproc_platform.h"
@@ -94,10 +95,10 @@ class BlindGetDatastore : public ForwardingDatastore {
 class LostReplyDatastore : public ForwardingDatastore {
  public:
   using ForwardingDatastore::ForwardingDatastore;
-  Result<bool> PutCheckpointIfAbsent(const std::string& s,
-                                     const std::string& i,
-                                     const std::string& v) override {
-    auto r = ForwardingDatastore::PutCheckpointIfAbsent(s, i, v);
+  Result<PutOutcome> PutCheckpoint(const std::string& s, const std::string& i,
+                                   const std::string& v,
+                                   std::chrono::seconds e) override {
+    auto r = ForwardingDatastore::PutCheckpoint(s, i, v, e);
     if (!lost_.exchange(true)) return Status::Unavailable("reply lost");
     return r;
   }
@@ -122,11 +123,11 @@ class FlakyDatastore : public ForwardingDatastore {
     if (Flake()) return Status::Unavailable("injected");
     return ForwardingDatastore::GetCheckpoint(s, i);
   }
-  Result<bool> PutCheckpointIfAbsent(const std::string& s,
-                                     const std::string& i,
-                                     const std::string& v) override {
+  Result<PutOutcome> PutCheckpoint(const std::string& s, const std::string& i,
+                                   const std::string& v,
+                                   std::chrono::seconds e) override {
     if (Flake()) return Status::Unavailable("injected");
-    return ForwardingDatastore::PutCheckpointIfAbsent(s, i, v);
+    return ForwardingDatastore::PutCheckpoint(s, i, v, e);
   }
   Result<std::vector<Lookup>> GetCheckpoints(
       const std::string& s, const std::vector<std::string>& i) override {
@@ -212,7 +213,8 @@ ir::FunctionConfig Config(const std::string& name, std::vector<ir::Edge> next,
 std::string Describe(const KeyInfo& k) {
   switch (k.kind) {
     case KeyInfo::Kind::kCheckpoint:
-      return "checkpoint " + k.name + (k.tombstone ? " (tombstone)" : "");
+      return "checkpoint " + k.name + (k.tombstone ? " (tombstone)" : "") +
+             (k.expires ? " (expires)" : "");
     case KeyInfo::Kind::kSet:
       return "set " + k.name + (k.tombstone ? " (tombstone)" : "");
     case KeyInfo::Kind::kSessionRecord:
@@ -414,14 +416,16 @@ TEST_F(RuntimeTest, CheckpointHoldsOutputAndChildren) {
   EXPECT_EQ(calls[1].payload["GC"], json::parse(R"({"Parent": "A", "Children": 2})"));
 }
 
-TEST_F(RuntimeTest, SecondDeliveryDoesNotRerunUserCode) {
+TEST_F(RuntimeTest, SecondDeliveryContinuesFromTheCommittedCheckpoint) {
   AddIdentity(Config("A", {MapTo("B")}, true));
   AddIdentity(Config("B", {}));
   ASSERT_TRUE(Start("A", json::array({1, 2})).ok());
   ASSERT_TRUE(Start("A", json::array({1, 2})).ok());
-  EXPECT_EQ(Runs("A"), 1);
-  EXPECT_EQ(rt_.stats().checkpoint_hits, 1);
-  EXPECT_EQ(rt_.stats().user_runs, 1);
+  // No read before the user code: the duplicate runs it again and learns
+  // from the lost checkpoint write that the first delivery committed.
+  EXPECT_EQ(Runs("A"), 2);
+  EXPECT_EQ(rt_.stats().races_lost, 1);
+  EXPECT_EQ(rt_.stats().user_runs, 2);
   const auto calls = platform_.calls();
   ASSERT_EQ(calls.size(), 4u);
   // The duplicate re-issues exactly the same continuations.
@@ -458,7 +462,9 @@ TEST_F(RuntimeTest, DeliveryAfterTombstoneDoesNothing) {
   ASSERT_TRUE(Checkpoint("A").tombstone());
   platform_.Take();
   ASSERT_TRUE(Start("A", json(1)).ok());
-  EXPECT_EQ(Runs("A"), 1);
+  // The user code runs again; the write that loses to the tombstone stops
+  // the delivery before any continuation.
+  EXPECT_EQ(Runs("A"), 2);
   EXPECT_TRUE(platform_.calls().empty());
   EXPECT_EQ(rt_.stats().tombstone_hits, 1);
 }
@@ -502,7 +508,7 @@ TEST_F(RuntimeTest, LostRaceAgainstTombstoneStops) {
   ASSERT_TRUE(store_.DeleteCheckpoint(kSession, "A", std::chrono::hours(1)).ok());
   ASSERT_TRUE(
       rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1}).ok());
-  EXPECT_EQ(rt.stats().races_lost, 1);
+  EXPECT_EQ(rt.stats().tombstone_hits, 1);
   EXPECT_TRUE(platform_.calls().empty());
 }
 
@@ -527,6 +533,131 @@ TEST_F(RuntimeTest, LostPutReplyStillContinues) {
 // ---- fan-in -------------------------------------------------------------
 
 // A -Map-> B-unumIndex-k -Fan-in, Pop-> C.
+TEST_F(RuntimeTest, FailingDuplicateOfFinishedInstanceKeepsItsOutput) {
+  // The first delivery commits; a duplicate's user code then fails on the
+  // platform's last attempt. The committed output stands: no FAILED
+  // record, and the duplicate continues with that output.
+  int runs = 0;
+  ASSERT_TRUE(rt_.AddFunction(Config("A", {Scalar("B")}, true),
+                              [&](const json&, Context&) -> Result<json> {
+                                if (++runs > 1) return Status::Unknown("flaky");
+                                return json("first");
+                              })
+                  .ok());
+  AddIdentity(Config("B", {}));
+  ASSERT_TRUE(Start("A", json(1)).ok());
+  ASSERT_TRUE(
+      Deliver("A", StartPayload(json(1), kSession), /*attempt=*/3).ok());
+  EXPECT_EQ(runs, 2);
+  EXPECT_TRUE(store_.GetSessionRecord(kSession)->absent());
+  const auto calls = platform_.calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].payload, calls[0].payload);
+  EXPECT_EQ(calls[1].payload["Data"]["Value"], "first");
+}
+
+// Datastore operations of a chain A -> B -> C -> D, by policy.
+struct ChainOps {
+  DatastoreStats ops;
+  std::vector<std::string> keys;
+  std::vector<json> payloads;
+};
+
+ChainOps RunChain(GcPolicy policy) {
+  MemoryDatastore memory;
+  CountingDatastore store(&memory);
+  FakePlatform platform;
+  RuntimeOptions options;
+  options.gc = policy;
+  Runtime rt(&store, &platform, options);
+  const std::vector<std::string> names = {"A", "B", "C", "D"};
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::vector<ir::Edge> next;
+    if (i + 1 < names.size()) next.push_back(Scalar(names[i + 1]));
+    EXPECT_TRUE(rt.AddFunction(Config(names[i], next, i == 0),
+                               [](const json& in, Context&) -> Result<json> {
+                                 return in;
+                               })
+                    .ok());
+  }
+  ChainOps out;
+  EXPECT_TRUE(rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1})
+                  .ok());
+  for (auto calls = platform.Take(); !calls.empty(); calls = platform.Take()) {
+    for (const auto& c : calls) {
+      out.payloads.push_back(c.payload);
+      EXPECT_TRUE(rt.Handle(Invocation{c.function, c.payload, 1}).ok());
+    }
+  }
+  out.ops = store.stats();
+  auto keys = memory.ListKeys(kSession);
+  EXPECT_TRUE(keys.ok());
+  for (const KeyInfo& k : *keys) out.keys.push_back(Describe(k));
+  return out;
+}
+
+TEST(GcPolicyTest, DeletePolicyCostsTwoOperationsPerChainStep) {
+  const ChainOps r = RunChain(GcPolicy::kDelete);
+  // Each of A, B, C: its checkpoint write, and (B, C, D) the delete of the
+  // parent; D writes its checkpoint, the record and deletes itself.
+  EXPECT_EQ(r.ops.get_checkpoint, 0);
+  EXPECT_EQ(r.ops.put_checkpoint, 4);
+  EXPECT_EQ(r.ops.delete_checkpoint, 4);
+  EXPECT_EQ(r.ops.session_record, 1);
+  EXPECT_EQ(r.ops.set_add + r.ops.delete_set + r.ops.get_checkpoints, 0);
+  EXPECT_THAT(r.keys, ::testing::ElementsAre(
+                          "checkpoint A (tombstone)", "checkpoint B (tombstone)",
+                          "checkpoint C (tombstone)", "checkpoint D (tombstone)",
+                          "record"));
+  EXPECT_TRUE(r.payloads[0].contains("GC"));
+}
+
+TEST(GcPolicyTest, ExpirePolicyCostsOneOperationPerChainStep) {
+  const ChainOps r = RunChain(GcPolicy::kExpire);
+  EXPECT_EQ(r.ops.get_checkpoint, 0);
+  EXPECT_EQ(r.ops.put_checkpoint, 4);
+  EXPECT_EQ(r.ops.delete_checkpoint, 0);
+  EXPECT_EQ(r.ops.session_record, 1);
+  EXPECT_EQ(r.ops.set_add + r.ops.delete_set + r.ops.get_checkpoints, 0);
+  // Nothing is deleted, and every checkpoint expires by itself.
+  EXPECT_THAT(r.keys, ::testing::ElementsAre(
+                          "checkpoint A (expires)", "checkpoint B (expires)",
+                          "checkpoint C (expires)", "checkpoint D (expires)",
+                          "record"));
+  for (const json& p : r.payloads) EXPECT_FALSE(p.contains("GC")) << p;
+}
+
+TEST(GcPolicyTest, ExpirePolicyDuplicateAfterTheRunContinuesFromCheckpoint) {
+  MemoryDatastore store;
+  FakePlatform platform;
+  RuntimeOptions options;
+  options.gc = GcPolicy::kExpire;
+  Runtime rt(&store, &platform, options);
+  int runs = 0;
+  ASSERT_TRUE(rt.AddFunction(Config("A", {Scalar("B")}, true),
+                             [&](const json&, Context&) -> Result<json> {
+                               return json(++runs);
+                             })
+                  .ok());
+  const Invocation start{"A", StartPayload(json(0), kSession), 1};
+  ASSERT_TRUE(rt.Handle(start).ok());
+  ASSERT_TRUE(rt.Handle(start).ok());
+  const auto calls = platform.calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].payload["Data"]["Value"], 1);
+  EXPECT_EQ(calls[1].payload["Data"]["Value"], 1);  // never the rerun's 2
+}
+
+TEST(GcPolicyTest, ParsesPolicyNames) {
+  EXPECT_EQ(*ParseGcPolicy("delete", "x"), GcPolicy::kDelete);
+  EXPECT_EQ(*ParseGcPolicy("expire", "x"), GcPolicy::kExpire);
+  EXPECT_EQ(ParseGcPolicy("ttl", "unum-template.yaml: Globals.GarbageCollection")
+                .status()
+                .message(),
+            "unum-template.yaml: Globals.GarbageCollection: unknown garbage "
+            "collection policy \"ttl\" (known: delete, expire)");
+}
+
 class FanInTest : public RuntimeTest {
  protected:
   void SetUp() override {
@@ -613,7 +744,7 @@ TEST_F(FanInTest, LateDuplicateBranchSeesClosedSet) {
   ASSERT_TRUE(Deliver(branches_[2]).ok());
   ASSERT_TRUE(ran_aggregator);
   EXPECT_EQ(Runs("C"), 1);
-  EXPECT_EQ(Runs("B"), 3);
+  EXPECT_EQ(Runs("B"), 4);  // the duplicate reran B, then adopted its output
   EXPECT_EQ(rt_.stats().fan_in_adds, 4);
   EXPECT_TRUE(platform_.calls().empty()) << platform_.calls()[0].function;
 }
@@ -629,7 +760,7 @@ TEST_F(FanInTest, DuplicateBranchBeforeAggregatorReinvokesIt) {
   ASSERT_TRUE(Deliver(calls[0]).ok());
   ASSERT_TRUE(Deliver(calls[1]).ok());
   EXPECT_EQ(Runs("C"), 1);
-  EXPECT_EQ(Runs("B"), 3);
+  EXPECT_EQ(Runs("B"), 4);
 }
 
 TEST_F(RuntimeTest, AggregatorReadsInputsInValuesOrder) {
@@ -1030,8 +1161,8 @@ TEST_F(RuntimeTest, PersistentStoreErrorIsReturned) {
   const Status s =
       rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1});
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
-  EXPECT_EQ(flaky.calls(), 4);  // the first GetCheckpoint, 4 attempts
-  EXPECT_EQ(runs, 0);
+  EXPECT_EQ(flaky.calls(), 4);  // the checkpoint write, 4 attempts
+  EXPECT_EQ(runs, 1);
   EXPECT_TRUE(platform_.calls().empty());
 }
 
@@ -1039,8 +1170,9 @@ TEST_F(RuntimeTest, StoreErrorOnLastAttemptRecordsFailure) {
   class NoPut : public ForwardingDatastore {
    public:
     using ForwardingDatastore::ForwardingDatastore;
-    Result<bool> PutCheckpointIfAbsent(const std::string&, const std::string&,
-                                       const std::string&) override {
+    Result<PutOutcome> PutCheckpoint(const std::string&, const std::string&,
+                                     const std::string&,
+                                     std::chrono::seconds) override {
       return Status::Unavailable("store down");
     }
   };
@@ -1142,7 +1274,7 @@ TEST(TombstoneTtlTest, LateDuplicateWithinTtlDoesNotRerun) {
   // Six hours later (Lambda's maximum event age) a duplicate of A arrives.
   *now += std::chrono::hours(6) + std::chrono::minutes(59);
   ASSERT_TRUE(rt.Handle(start).ok());
-  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(runs, 2);  // ran again, then its write met the tombstone
   EXPECT_TRUE(platform.calls().empty());
   EXPECT_EQ(rt.stats().tombstone_hits, 1);
 }
@@ -1217,10 +1349,10 @@ class CrashAtCall : public ForwardingDatastore {
                                const std::string& i) override {
     UNUM_CRASHING_CALL(ForwardingDatastore::GetCheckpoint(s, i));
   }
-  Result<bool> PutCheckpointIfAbsent(const std::string& s,
-                                     const std::string& i,
-                                     const std::string& v) override {
-    UNUM_CRASHING_CALL(ForwardingDatastore::PutCheckpointIfAbsent(s, i, v));
+  Result<PutOutcome> PutCheckpoint(const std::string& s, const std::string& i,
+                                   const std::string& v,
+                                   std::chrono::seconds e) override {
+    UNUM_CRASHING_CALL(ForwardingDatastore::PutCheckpoint(s, i, v, e));
   }
   Result<std::vector<Lookup>> GetCheckpoints(
       const std::string& s, const std::vector<std::string>& i) override {

@@ -9,7 +9,7 @@ const char* DatastoreOpName(DatastoreOp op) {
     case DatastoreOp::kGetCheckpoint:
       return "GetCheckpoint";
     case DatastoreOp::kPutCheckpoint:
-      return "PutCheckpointIfAbsent";
+      return "PutCheckpoint";
     case DatastoreOp::kGetCheckpoints:
       return "GetCheckpoints";
     case DatastoreOp::kAddToSet:
@@ -95,11 +95,12 @@ Result<Lookup> FaultDatastore::GetCheckpoint(const std::string& session,
   });
 }
 
-Result<bool> FaultDatastore::PutCheckpointIfAbsent(const std::string& session,
-                                                   const std::string& instance,
-                                                   const std::string& value) {
-  return Do<Result<bool>>(DatastoreOp::kPutCheckpoint, instance, [&] {
-    return ForwardingDatastore::PutCheckpointIfAbsent(session, instance, value);
+Result<PutOutcome> FaultDatastore::PutCheckpoint(
+    const std::string& session, const std::string& instance,
+    const std::string& value, std::chrono::seconds expire_after) {
+  return Do<Result<PutOutcome>>(DatastoreOp::kPutCheckpoint, instance, [&] {
+    return ForwardingDatastore::PutCheckpoint(session, instance, value,
+                                              expire_after);
   });
 }
 

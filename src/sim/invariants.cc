@@ -42,13 +42,13 @@ std::pair<std::string, int64_t> SplitInstance(const std::string& instance) {
 
 }  // namespace
 
-Result<bool> RecordingDatastore::PutCheckpointIfAbsent(
+Result<PutOutcome> RecordingDatastore::PutCheckpoint(
     const std::string& session, const std::string& instance,
-    const std::string& value) {
-  auto won =
-      ForwardingDatastore::PutCheckpointIfAbsent(session, instance, value);
-  if (won.ok() && *won) commits_[instance].push_back(value);
-  return won;
+    const std::string& value, std::chrono::seconds expire_after) {
+  auto put = ForwardingDatastore::PutCheckpoint(session, instance, value,
+                                                expire_after);
+  if (put.ok() && put->won) commits_[instance].push_back(value);
+  return put;
 }
 
 Result<bool> RecordingDatastore::PutSessionRecordIfAbsent(

@@ -56,9 +56,10 @@ class RecordingDatastore : public ForwardingDatastore {
     bool won = false;
   };
 
-  Result<bool> PutCheckpointIfAbsent(const std::string& session,
-                                     const std::string& instance,
-                                     const std::string& value) override;
+  Result<PutOutcome> PutCheckpoint(const std::string& session,
+                                   const std::string& instance,
+                                   const std::string& value,
+                                   std::chrono::seconds expire_after) override;
   Result<bool> PutSessionRecordIfAbsent(const std::string& session,
                                         const std::string& value) override;
 

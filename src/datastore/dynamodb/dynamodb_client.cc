@@ -71,7 +71,7 @@ std::chrono::milliseconds DynamoDbClient::Backoff(int attempt) {
 }
 
 Result<json> DynamoDbClient::Judge(const Result<aws::HttpResponse>& response,
-                                   bool* retry, bool* ambiguous) {
+                                   json* item, bool* retry, bool* ambiguous) {
   *retry = false;
   if (!response.ok()) {
     *retry = true;
@@ -108,6 +108,9 @@ Result<json> DynamoDbClient::Judge(const Result<aws::HttpResponse>& response,
                                "): " + message);
   }
   if (type.empty()) type = "HTTP " + std::to_string(response->status);
+  if (type == kConditionFailed && body.is_object() && body.contains("Item")) {
+    *item = body["Item"];
+  }
   return Status(CodeFor(type), type + ": " + message);
 }
 
@@ -154,8 +157,9 @@ std::vector<Result<json>> DynamoDbClient::CallAll(
     std::vector<size_t> again;
     for (size_t k = 0; k < pending.size(); ++k) {
       bool retry = false, ambiguous = false;
-      results[pending[k]] = Judge(responses[k], &retry, &ambiguous);
       CallInfo& ci = (*infos)[pending[k]];
+      results[pending[k]] =
+          Judge(responses[k], &ci.condition_item, &retry, &ambiguous);
       ++ci.attempts;
       ci.ambiguous = ci.ambiguous || ambiguous;
       if (retry) again.push_back(pending[k]);

@@ -44,6 +44,9 @@ struct DynamoDbClientOptions {
 struct CallInfo {
   int attempts = 0;
   bool ambiguous = false;
+  // A ConditionalCheckFailedException's "Item" (sent when the request asked
+  // for ReturnValuesOnConditionCheckFailure=ALL_OLD); null otherwise.
+  json condition_item;
 };
 
 class DynamoDbClient {
@@ -66,7 +69,8 @@ class DynamoDbClient {
  private:
   aws::HttpRequest MakeRequest(const std::string& op, const std::string& body);
   // Classifies one attempt; sets *retry when it may be retried.
-  Result<json> Judge(const Result<aws::HttpResponse>& response, bool* retry,
+  Result<json> Judge(const Result<aws::HttpResponse>& response, json* item,
+                     bool* retry,
                      bool* ambiguous);
   std::chrono::milliseconds Backoff(int attempt);
 

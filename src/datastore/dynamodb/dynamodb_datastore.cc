@@ -353,12 +353,15 @@ Result<Lookup> DynamoDbDatastore::ToLookup(const std::string& session,
   return lookup;
 }
 
-Result<bool> DynamoDbDatastore::PutValueIfAbsent(const std::string& session,
-                                                 const std::string& sort,
-                                                 const std::string& value) {
+Result<PutOutcome> DynamoDbDatastore::PutValueIfAbsent(
+    const std::string& session, const std::string& sort,
+    const std::string& value, std::chrono::seconds expire_after) {
   const std::string token = NewToken();
   const size_t chunks =
       value.empty() ? 1 : (value.size() + kChunkBytes - 1) / kChunkBytes;
+  // An expiring value: every item of it carries the TTL attribute.
+  const json expiry =
+      expire_after.count() > 0 ? N(EpochSeconds(expire_after)) : json();
   std::vector<std::string> chunk_keys;
   if (chunks > 1) {
     std::vector<json> puts;
@@ -366,6 +369,7 @@ Result<bool> DynamoDbDatastore::PutValueIfAbsent(const std::string& session,
       chunk_keys.push_back(ChunkKey(sort, token, i));
       json item = Key(session, chunk_keys.back());
       item["v"] = B(value.substr(i * kChunkBytes, kChunkBytes));
+      if (!expiry.is_null()) item["e"] = expiry;
       puts.push_back({{"TableName", table_}, {"Item", item}});
     }
     for (const Result<json>& r : client_->CallAll("PutItem", puts)) {
@@ -378,30 +382,38 @@ Result<bool> DynamoDbDatastore::PutValueIfAbsent(const std::string& session,
   json item = Key(session, sort);
   if (!value.empty()) item["v"] = B(value.substr(0, kChunkBytes));
   item["w"] = B(token);
+  if (!expiry.is_null()) item["e"] = expiry;
   if (chunks > 1) {
     item["n"] = N(static_cast<int64_t>(chunks));
     item["t"] = B(token);
   }
   dynamodb::CallInfo info;
+  // A lost write returns the item it lost to (ALL_OLD), so the loser needs
+  // no second read; a service that does not send it gets one.
   Result<json> put =
       client_->Call("PutItem",
                     json{{"TableName", table_},
                          {"Item", item},
-                         {"ConditionExpression", "attribute_not_exists(p)"}},
+                         {"ConditionExpression", "attribute_not_exists(p)"},
+                         {"ReturnValuesOnConditionCheckFailure", "ALL_OLD"}},
                     &info);
-  if (put.ok()) return true;
-  if (IsConditionFailed(put.status())) {
-    if (info.ambiguous) {
-      // An earlier attempt of this very call may be what is there.
-      UNUM_ASSIGN_OR_RETURN(json head, GetItem(session, sort));
-      std::string writer;
-      if (GetB(head, "w", &writer) && writer == token) return true;
-    }
+  if (put.ok()) return PutOutcome{.won = true};
+  if (!IsConditionFailed(put.status())) {
     DeleteItems(session, chunk_keys);
-    return false;
+    return put.status().WithContext("dynamodb: PutItem");
+  }
+  json head = info.condition_item;
+  if (head.is_null() || info.ambiguous) {
+    UNUM_ASSIGN_OR_RETURN(head, GetItem(session, sort));
+  }
+  std::string writer;
+  if (info.ambiguous && GetB(head, "w", &writer) && writer == token) {
+    // An earlier attempt of this very call is what is there.
+    return PutOutcome{.won = true};
   }
   DeleteItems(session, chunk_keys);
-  return put.status().WithContext("dynamodb: PutItem");
+  UNUM_ASSIGN_OR_RETURN(Lookup existing, ToLookup(session, sort, head));
+  return PutOutcome{.won = false, .existing = std::move(existing)};
 }
 
 void DynamoDbDatastore::DeleteItems(const std::string& session,
@@ -425,10 +437,11 @@ Result<Lookup> DynamoDbDatastore::GetCheckpoint(const std::string& session,
   return ToLookup(session, sort, item);
 }
 
-Result<bool> DynamoDbDatastore::PutCheckpointIfAbsent(
+Result<PutOutcome> DynamoDbDatastore::PutCheckpoint(
     const std::string& session, const std::string& instance,
-    const std::string& value) {
-  return PutValueIfAbsent(session, CheckpointKey(instance), value);
+    const std::string& value, std::chrono::seconds expire_after) {
+  return PutValueIfAbsent(session, CheckpointKey(instance), value,
+                          expire_after);
 }
 
 Result<std::vector<Lookup>> DynamoDbDatastore::GetCheckpoints(
@@ -632,7 +645,10 @@ Status DynamoDbDatastore::DeleteSet(const std::string& session,
 
 Result<bool> DynamoDbDatastore::PutSessionRecordIfAbsent(
     const std::string& session, const std::string& value) {
-  return PutValueIfAbsent(session, kRecordKey, value);
+  UNUM_ASSIGN_OR_RETURN(
+      PutOutcome put,
+      PutValueIfAbsent(session, kRecordKey, value, std::chrono::seconds(0)));
+  return put.won;
 }
 
 Result<Lookup> DynamoDbDatastore::GetSessionRecord(const std::string& session) {
@@ -645,7 +661,7 @@ Result<std::vector<KeyInfo>> DynamoDbDatastore::ListKeys(
   json request = {{"TableName", table_},
                   {"ConsistentRead", true},
                   {"KeyConditionExpression", "p = :p"},
-                  {"ProjectionExpression", "s, d"},
+                  {"ProjectionExpression", "s, d, e"},
                   {"ExpressionAttributeValues", {{":p", B(session)}}}};
   std::vector<KeyInfo> out;
   while (true) {
@@ -655,7 +671,8 @@ Result<std::vector<KeyInfo>> DynamoDbDatastore::ListKeys(
       if (!GetB(item, "s", &sort) || sort.empty()) return Malformed("key");
       KeyInfo k{.kind = KeyInfo::Kind::kCheckpoint,
                 .name = sort.substr(1),
-                .tombstone = Has(item, "d")};
+                .tombstone = Has(item, "d"),
+                .expires = !Has(item, "d") && Has(item, "e")};
       if (sort[0] == 'c') {
         k.kind = KeyInfo::Kind::kCheckpoint;
       } else if (sort[0] == 's') {

@@ -66,9 +66,10 @@ class DynamoDbDatastore : public Datastore {
 
   Result<Lookup> GetCheckpoint(const std::string& session,
                                const std::string& instance) override;
-  Result<bool> PutCheckpointIfAbsent(const std::string& session,
-                                     const std::string& instance,
-                                     const std::string& value) override;
+  Result<PutOutcome> PutCheckpoint(const std::string& session,
+                                   const std::string& instance,
+                                   const std::string& value,
+                                   std::chrono::seconds expire_after) override;
   Result<std::vector<Lookup>> GetCheckpoints(
       const std::string& session,
       const std::vector<std::string>& instances) override;
@@ -103,9 +104,12 @@ class DynamoDbDatastore : public Datastore {
   // Reads whole values (chunks included) of items read by key.
   Result<Lookup> ToLookup(const std::string& session, const std::string& sort,
                           const json& item);
-  Result<bool> PutValueIfAbsent(const std::string& session,
-                                const std::string& sort,
-                                const std::string& value);
+  // Put-if-absent of a value (split into chunks when long); a lost put
+  // returns what it lost to. `expire_after` > 0 adds the TTL attribute.
+  Result<PutOutcome> PutValueIfAbsent(const std::string& session,
+                                      const std::string& sort,
+                                      const std::string& value,
+                                      std::chrono::seconds expire_after);
   // Items by sort key, strongly consistent, 100 keys a request, unprocessed
   // keys retried. One entry per sort key, in order; null when absent.
   Result<std::vector<json>> BatchGet(const std::string& session,

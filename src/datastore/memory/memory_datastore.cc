@@ -35,7 +35,7 @@ void MemoryDatastore::DropExpiredLocked(Shard& shard, TimePoint now) {
       }
     } else {
       auto it = data.checkpoints.find(expiry.name);
-      if (it != data.checkpoints.end() && it->second.tombstone &&
+      if (it != data.checkpoints.end() && it->second.expires != TimePoint{} &&
           it->second.expires <= now) {
         data.checkpoints.erase(it);
       }
@@ -74,9 +74,9 @@ Result<Lookup> MemoryDatastore::GetCheckpoint(const std::string& session,
   return ToLookup(it->second);
 }
 
-Result<bool> MemoryDatastore::PutCheckpointIfAbsent(const std::string& session,
-                                                    const std::string& instance,
-                                                    const std::string& value) {
+Result<PutOutcome> MemoryDatastore::PutCheckpoint(
+    const std::string& session, const std::string& instance,
+    const std::string& value, std::chrono::seconds expire_after) {
   const TimePoint now = Now();
   Shard& shard = ShardFor(session);
   std::lock_guard<std::mutex> lock(shard.mu);
@@ -84,9 +84,17 @@ Result<bool> MemoryDatastore::PutCheckpointIfAbsent(const std::string& session,
   SessionData& data = shard.sessions[session];
   // A tombstone counts as present: the step already finished.
   auto [it, inserted] = data.checkpoints.try_emplace(instance);
-  if (!inserted) return false;
+  if (!inserted)
+    return PutOutcome{.won = false, .existing = ToLookup(it->second)};
   it->second.value = value;
-  return true;
+  if (expire_after.count() > 0) {
+    it->second.expires = now + expire_after;
+    shard.expiries.push(Expiry{.expires = it->second.expires,
+                               .session = session,
+                               .is_set = false,
+                               .name = instance});
+  }
+  return PutOutcome{.won = true, .existing = {}};
 }
 
 Result<std::vector<Lookup>> MemoryDatastore::GetCheckpoints(
@@ -198,9 +206,11 @@ Result<std::vector<KeyInfo>> MemoryDatastore::ListKeys(
     if (data == nullptr) return keys;
     keys.reserve(data->checkpoints.size() + data->sets.size() + 1);
     for (const auto& [name, entry] : data->checkpoints) {
-      keys.push_back(KeyInfo{.kind = KeyInfo::Kind::kCheckpoint,
-                             .name = name,
-                             .tombstone = entry.tombstone});
+      keys.push_back(
+          KeyInfo{.kind = KeyInfo::Kind::kCheckpoint,
+                  .name = name,
+                  .tombstone = entry.tombstone,
+                  .expires = !entry.tombstone && entry.expires != TimePoint{}});
     }
     for (const auto& [name, entry] : data->sets) {
       keys.push_back(KeyInfo{.kind = KeyInfo::Kind::kSet,

@@ -49,9 +49,10 @@ class MemoryDatastore : public Datastore {
 
   Result<Lookup> GetCheckpoint(const std::string& session,
                                const std::string& instance) override;
-  Result<bool> PutCheckpointIfAbsent(const std::string& session,
-                                     const std::string& instance,
-                                     const std::string& value) override;
+  Result<PutOutcome> PutCheckpoint(const std::string& session,
+                                   const std::string& instance,
+                                   const std::string& value,
+                                   std::chrono::seconds expire_after) override;
   Result<std::vector<Lookup>> GetCheckpoints(
       const std::string& session,
       const std::vector<std::string>& instances) override;
@@ -81,7 +82,9 @@ class MemoryDatastore : public Datastore {
   struct CheckpointEntry {
     std::string value;
     bool tombstone = false;
-    TimePoint expires{};  // meaningful only for tombstones
+    // When the store drops the entry: always set for tombstones, set for a
+    // live checkpoint written with an expiry, else the epoch (never).
+    TimePoint expires{};
   };
 
   struct SetEntry {
@@ -102,8 +105,9 @@ class MemoryDatastore : public Datastore {
     }
   };
 
-  // One tombstone's expiry; stale entries (the tombstone was extended or
-  // already dropped) are recognised and skipped when popped.
+  // One tombstone's (or expiring checkpoint's) expiry; stale entries (the
+  // expiry was extended or the key already dropped) are recognised and
+  // skipped when popped.
   struct Expiry {
     TimePoint expires;
     std::string session;
@@ -127,7 +131,8 @@ class MemoryDatastore : public Datastore {
   Shard& ShardFor(const std::string& session);
   TimePoint Now() const;
 
-  // Drops every tombstone of `shard` that expired at or before `now`.
+  // Drops every tombstone and expiring checkpoint of `shard` that expired
+  // at or before `now`.
   // Requires shard.mu held.
   static void DropExpiredLocked(Shard& shard, TimePoint now);
 

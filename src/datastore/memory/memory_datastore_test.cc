@@ -5,11 +5,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "common/latency_model.h"
 #include "datastore/counting_datastore.h"
 #include "datastore/datastore_contract_test.h"
 #include "datastore/forwarding_datastore.h"
@@ -86,6 +89,23 @@ class MemoryDatastoreTest : public ::testing::Test {
     return r.ok() ? *r : std::vector<KeyInfo>{};
   }
 };
+
+TEST_F(MemoryDatastoreTest, ExpiringCheckpointIsDroppedAfterItsExpiry) {
+  ASSERT_TRUE(store_.PutCheckpoint("s", "F", "out", seconds(10))->won);
+  ASSERT_TRUE(*store_.PutCheckpointIfAbsent("s", "G", "keep"));
+  clock_.Advance(seconds(9));
+  EXPECT_EQ(Get("s", "F").value, "out");
+  clock_.Advance(seconds(1));
+  EXPECT_TRUE(Get("s", "F").absent());
+  std::vector<KeyInfo> keys = Keys("s");
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].name, "G");
+  // A tombstone written over an expiring checkpoint keeps its own expiry.
+  ASSERT_TRUE(store_.PutCheckpoint("s", "H", "out", seconds(10))->won);
+  ASSERT_TRUE(store_.DeleteCheckpoint("s", "H", seconds(100)).ok());
+  clock_.Advance(seconds(50));
+  EXPECT_TRUE(Get("s", "H").tombstone());
+}
 
 TEST_F(MemoryDatastoreTest, CheckpointTombstoneExpiresAfterTtl) {
   ASSERT_TRUE(*store_.PutCheckpointIfAbsent("s", "F", "out"));
@@ -204,13 +224,61 @@ TEST(OpenDatastoreTest, EachOpenIsASeparateStore) {
 TEST(OpenDatastoreTest, RejectsUnknownSchemesAndOptions) {
   for (const std::string url :
        {"bogus://x", "", "memory", "://", "memory://host", "memory://?x=1",
-        "Memory-ish://"}) {
+        "Memory-ish://", "memory://?latency=gcp", "memory://?read_ms=-1",
+        "memory://?invoke_ms=44"}) {
     Result<std::unique_ptr<Datastore>> store = OpenDatastore(url);
     ASSERT_FALSE(store.ok()) << url;
     EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument) << url;
     EXPECT_THAT(store.status().message(), HasSubstr("'" + url + "'"));
     EXPECT_THAT(store.status().message(), HasSubstr("memory://"));
   }
+}
+
+TEST(OpenDatastoreTest, LatencyModelDelaysProtocolOperations) {
+  auto store = OpenDatastore("memory://?read_ms=30&write_ms=60");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  using Clock = std::chrono::steady_clock;
+  auto t0 = Clock::now();
+  ASSERT_TRUE((*store)->PutCheckpoint("s", "F", "v", seconds(0))->won);
+  auto t1 = Clock::now();
+  EXPECT_EQ((*store)->GetCheckpoint("s", "F")->value, "v");
+  auto t2 = Clock::now();
+  // No spread: each call waits at least its median.
+  EXPECT_GE(t1 - t0, std::chrono::milliseconds(60));
+  EXPECT_GE(t2 - t1, std::chrono::milliseconds(30));
+}
+
+TEST(OpenDatastoreTest, LatencyErrorsNameTheOption) {
+  auto store = OpenDatastore("memory://?latency=gcp");
+  ASSERT_FALSE(store.ok());
+  EXPECT_THAT(store.status().message(),
+              HasSubstr("option 'latency' must be aws or none, got 'gcp'"));
+  store = OpenDatastore("memory://?invoke_ms=4");
+  ASSERT_FALSE(store.ok());
+  EXPECT_THAT(store.status().message(),
+              HasSubstr("unknown option 'invoke_ms' (known: latency, read_ms, "
+                        "write_ms, latency_spread)"));
+}
+
+TEST(LatencyModelTest, AwsPresetAndOverridesInAnyOrder) {
+  LatencyModel m;
+  ASSERT_TRUE(*ApplyLatencyOption("read_ms", "3.5", &m));
+  ASSERT_TRUE(*ApplyLatencyOption("latency", "aws", &m));
+  EXPECT_EQ(m.read, std::chrono::microseconds(3500));
+  EXPECT_EQ(m.write, std::chrono::milliseconds(20));
+  EXPECT_EQ(m.invoke, std::chrono::milliseconds(44));
+  EXPECT_DOUBLE_EQ(m.spread, 0.25);
+  EXPECT_FALSE(*ApplyLatencyOption("workers", "4", &m));
+  EXPECT_FALSE(ApplyLatencyOption("latency_spread", "x", &m).ok());
+  // Without spread every sample is the median; with it, samples vary
+  // around it (median of many samples near the median).
+  LatencyModel fixed;
+  fixed.read = std::chrono::milliseconds(7);
+  EXPECT_EQ(fixed.Sample(fixed.read), std::chrono::milliseconds(7));
+  std::vector<int64_t> samples;
+  for (int i = 0; i < 2001; ++i) samples.push_back(m.Sample(m.write).count());
+  std::nth_element(samples.begin(), samples.begin() + 1000, samples.end());
+  EXPECT_NEAR(static_cast<double>(samples[1000]), 20000.0, 2000.0);
 }
 
 }  // namespace

@@ -133,11 +133,13 @@ Result<Lookup> RedisDatastore::GetCheckpoint(const std::string& session,
   return DecodeCheckpoint(replies[0].get(), key);
 }
 
-Result<bool> RedisDatastore::PutCheckpointIfAbsent(const std::string& session,
-                                                   const std::string& instance,
-                                                   const std::string& value) {
+Result<PutOutcome> RedisDatastore::PutCheckpoint(
+    const std::string& session, const std::string& instance,
+    const std::string& value, std::chrono::seconds expire_after) {
+  // SET NX GET (Redis 7): writes unless the key exists and returns what
+  // was there (nil when this call wrote it), in one command.
   redis::RedisCommand set;
-  set.args.reserve(4);
+  set.args.reserve(7);
   set.args.emplace_back("SET");
   set.args.push_back(CheckpointKey(session, instance));
   std::string stored;
@@ -146,10 +148,18 @@ Result<bool> RedisDatastore::PutCheckpointIfAbsent(const std::string& session,
   stored.append(value);
   set.args.push_back(std::move(stored));
   set.args.emplace_back("NX");
+  set.args.emplace_back("GET");
+  if (expire_after.count() > 0) {
+    set.args.emplace_back("EX");
+    set.args.push_back(std::to_string(expire_after.count()));
+  }
   UNUM_ASSIGN_OR_RETURN(std::vector<ReplyPtr> replies,
                         Execute({set}, "put checkpoint"));
-  UNUM_RETURN_IF_ERROR(redis::CheckReply(replies[0].get(), "SET NX"));
-  return !redis::IsNil(replies[0].get());
+  UNUM_RETURN_IF_ERROR(redis::CheckReply(replies[0].get(), "SET NX GET"));
+  if (redis::IsNil(replies[0].get())) return PutOutcome{.won = true};
+  UNUM_ASSIGN_OR_RETURN(Lookup existing,
+                        DecodeCheckpoint(replies[0].get(), set.args[1]));
+  return PutOutcome{.won = false, .existing = std::move(existing)};
 }
 
 Result<std::vector<Lookup>> RedisDatastore::GetCheckpoints(
@@ -257,13 +267,14 @@ Result<std::vector<KeyInfo>> RedisDatastore::ListKeys(
   } while (cursor != "0");
 
   // TYPE tells a live set from a tombstone; the first byte of a checkpoint
-  // tells a value from a tombstone.
+  // tells a value from a tombstone; PTTL tells an expiring checkpoint.
   std::vector<redis::RedisCommand> probes;
   std::vector<const std::string*> names;
   for (const std::string& key : keys) {
     if (key.size() < prefix.size() + 1) continue;
     probes.push_back(Cmd({"TYPE", key}));
     probes.push_back(Cmd({"GETRANGE", key, "0", "0"}));
+    probes.push_back(Cmd({"PTTL", key}));
     names.push_back(&key);
   }
   std::vector<KeyInfo> out;
@@ -272,8 +283,9 @@ Result<std::vector<KeyInfo>> RedisDatastore::ListKeys(
                         Execute(probes, "list keys"));
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string& key = *names[i];
-    const redisReply* type = replies[2 * i].get();
-    const redisReply* first = replies[2 * i + 1].get();
+    const redisReply* type = replies[3 * i].get();
+    const redisReply* first = replies[3 * i + 1].get();
+    const redisReply* pttl = replies[3 * i + 2].get();
     UNUM_RETURN_IF_ERROR(redis::CheckReply(type, "TYPE"));
     const std::string_view t = ReplyString(type);
     if (t == "none") continue;  // expired meanwhile
@@ -285,6 +297,8 @@ Result<std::vector<KeyInfo>> RedisDatastore::ListKeys(
       info.kind = KeyInfo::Kind::kCheckpoint;
       info.name = std::string(rest.substr(2));
       info.tombstone = !redis::IsError(first) && ReplyString(first) == "t";
+      info.expires = !info.tombstone && pttl->type == REDIS_REPLY_INTEGER &&
+                     pttl->integer >= 0;
     } else if (rest.substr(0, 2) == "s:") {
       info.kind = KeyInfo::Kind::kSet;
       info.name = std::string(rest.substr(2));

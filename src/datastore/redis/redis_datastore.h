@@ -9,7 +9,8 @@
 //
 // Operations, one round trip each:
 //   GetCheckpoint            GET
-//   PutCheckpointIfAbsent    SET NX (a tombstone blocks it: it is a value)
+//   PutCheckpoint            SET NX GET [EX] (a tombstone blocks it: it is a
+//                            value; the reply is what blocked it)
 //   GetCheckpoints           MGET
 //   AddToSet                 EVALSHA of a script: -1 (closed) if the key
 //                            is a tombstone string, else SADD + SCARD
@@ -53,9 +54,10 @@ class RedisDatastore : public Datastore {
 
   Result<Lookup> GetCheckpoint(const std::string& session,
                                const std::string& instance) override;
-  Result<bool> PutCheckpointIfAbsent(const std::string& session,
-                                     const std::string& instance,
-                                     const std::string& value) override;
+  Result<PutOutcome> PutCheckpoint(const std::string& session,
+                                   const std::string& instance,
+                                   const std::string& value,
+                                   std::chrono::seconds expire_after) override;
   Result<std::vector<Lookup>> GetCheckpoints(
       const std::string& session,
       const std::vector<std::string>& instances) override;

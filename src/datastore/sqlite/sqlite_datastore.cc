@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS unum_checkpoints(
   name BLOB NOT NULL,
   value BLOB NOT NULL,
   expires INTEGER,
+  lives_until INTEGER,
   UNIQUE (session, name));
 CREATE INDEX IF NOT EXISTS unum_checkpoints_expires
   ON unum_checkpoints(expires) WHERE expires IS NOT NULL;
@@ -48,23 +49,38 @@ CREATE TABLE IF NOT EXISTS unum_trace_events(
 
 // Every statement is a static string: the connection's statement cache is
 // keyed by its address.
+// `expires` is a tombstone's expiry (NULL: a live checkpoint);
+// `lives_until` a live checkpoint's own expiry (expiry-based GC; NULL:
+// until deleted). Databases made before that column get it on open.
+constexpr char kAddLivesUntil[] =
+    "ALTER TABLE unum_checkpoints ADD COLUMN lives_until INTEGER";
+constexpr char kHasLivesUntil[] =
+    "SELECT 1 FROM pragma_table_info('unum_checkpoints') "
+    "WHERE name = 'lives_until'";
+constexpr char kLivesUntilIndex[] =
+    "CREATE INDEX IF NOT EXISTS unum_checkpoints_lives_until "
+    "ON unum_checkpoints(lives_until) WHERE lives_until IS NOT NULL";
 constexpr char kGetCheckpoint[] =
-    "SELECT CASE WHEN expires IS NULL THEN value END, expires "
+    "SELECT CASE WHEN expires IS NULL THEN value END, expires, lives_until "
     "FROM unum_checkpoints WHERE session = ?1 AND name = ?2";
-// Wins over an absent key or an expired tombstone; loses to the rest.
+// Wins over an absent key, an expired tombstone or an expired checkpoint;
+// loses to the rest.
 constexpr char kPutCheckpoint[] =
-    "INSERT INTO unum_checkpoints(session, name, value, expires) "
-    "VALUES (?1, ?2, ?3, NULL) "
+    "INSERT INTO unum_checkpoints(session, name, value, expires, lives_until) "
+    "VALUES (?1, ?2, ?3, NULL, ?5) "
     "ON CONFLICT(session, name) DO UPDATE SET value = excluded.value, "
-    "expires = NULL "
-    "WHERE unum_checkpoints.expires IS NOT NULL "
-    "AND unum_checkpoints.expires <= ?4";
+    "expires = NULL, lives_until = excluded.lives_until "
+    "WHERE (unum_checkpoints.expires IS NOT NULL "
+    "AND unum_checkpoints.expires <= ?4) "
+    "OR (unum_checkpoints.expires IS NULL "
+    "AND unum_checkpoints.lives_until IS NOT NULL "
+    "AND unum_checkpoints.lives_until <= ?4)";
 // Keeps the later expiry when the key is a tombstone already.
 constexpr char kDeleteCheckpoint[] =
     "INSERT INTO unum_checkpoints(session, name, value, expires) "
     "VALUES (?1, ?2, x'', ?3) "
     "ON CONFLICT(session, name) DO UPDATE SET value = x'', "
-    "expires = excluded.expires "
+    "expires = excluded.expires, lives_until = NULL "
     "WHERE unum_checkpoints.expires IS NULL "
     "OR unum_checkpoints.expires < excluded.expires";
 constexpr char kGetSet[] =
@@ -92,8 +108,9 @@ constexpr char kPutRecord[] =
 constexpr char kGetRecord[] =
     "SELECT value FROM unum_session_records WHERE session = ?1";
 constexpr char kListCheckpoints[] =
-    "SELECT name, expires FROM unum_checkpoints WHERE session = ?1 "
-    "AND (expires IS NULL OR expires > ?2)";
+    "SELECT name, expires, lives_until FROM unum_checkpoints "
+    "WHERE session = ?1 AND (expires IS NULL OR expires > ?2) "
+    "AND (lives_until IS NULL OR lives_until > ?2)";
 constexpr char kListSets[] =
     "SELECT name, expires FROM unum_sets WHERE session = ?1 "
     "AND (expires IS NULL OR expires > ?2)";
@@ -109,7 +126,8 @@ constexpr char kListSessions[] =
     "SELECT DISTINCT session FROM unum_trace_events ORDER BY 1";
 constexpr char kPurgeCheckpoints[] =
     "DELETE FROM unum_checkpoints WHERE id IN (SELECT id FROM "
-    "unum_checkpoints WHERE expires IS NOT NULL AND expires <= ?1 LIMIT ?2)";
+    "unum_checkpoints WHERE (expires IS NOT NULL AND expires <= ?1) "
+    "OR (lives_until IS NOT NULL AND lives_until <= ?1) LIMIT ?2)";
 constexpr char kPurgeSets[] =
     "DELETE FROM unum_sets WHERE (session, name) IN (SELECT session, name "
     "FROM unum_sets WHERE expires IS NOT NULL AND expires <= ?1 LIMIT ?2)";
@@ -141,6 +159,8 @@ Result<Lookup> ReadCheckpoint(Connection& conn, const std::string& session,
   Lookup lookup;
   if (!row) return lookup;
   if (stmt->IsNull(1)) {
+    // A live checkpoint, unless its own expiry passed.
+    if (!stmt->IsNull(2) && stmt->Int(2) <= now_ms) return lookup;
     lookup.state = Lookup::State::kPresent;
     lookup.value = stmt->Blob(0);
   } else if (stmt->Int(1) > now_ms) {
@@ -168,6 +188,12 @@ Result<std::unique_ptr<SqliteDatastore>> SqliteDatastore::Open(
     SqliteDatastoreOptions options) {
   UNUM_ASSIGN_OR_RETURN(std::shared_ptr<sqlite::SqliteDb> db,
                         sqlite::SqliteDb::Open(options.db, kSchema));
+  UNUM_RETURN_IF_ERROR(db->Write([](Connection& conn) -> Status {
+    UNUM_ASSIGN_OR_RETURN(auto has, conn.Prepare(kHasLivesUntil));
+    UNUM_ASSIGN_OR_RETURN(bool present, has->Step());
+    if (!present) UNUM_RETURN_IF_ERROR(conn.Exec(kAddLivesUntil));
+    return conn.Exec(kLivesUntilIndex);
+  }));
   if (!options.clock) {
     options.clock = [] { return std::chrono::system_clock::now(); };
   }
@@ -217,17 +243,26 @@ Result<Lookup> SqliteDatastore::GetCheckpoint(const std::string& session,
   });
 }
 
-Result<bool> SqliteDatastore::PutCheckpointIfAbsent(const std::string& session,
-                                                    const std::string& instance,
-                                                    const std::string& value) {
+Result<PutOutcome> SqliteDatastore::PutCheckpoint(
+    const std::string& session, const std::string& instance,
+    const std::string& value, std::chrono::seconds expire_after) {
   const int64_t now = NowMs();
   MaybePurge(now);
-  return db_->Write([&](Connection& conn) -> Result<bool> {
+  // One write transaction: a lost insert reads what it lost to.
+  return db_->Write([&](Connection& conn) -> Result<PutOutcome> {
     UNUM_ASSIGN_OR_RETURN(auto stmt, conn.Prepare(kPutCheckpoint));
     stmt->BindBlob(1, session).BindBlob(2, instance).BindBlob(3, value);
     stmt->BindInt(4, now);
+    if (expire_after.count() > 0) {
+      stmt->BindInt(5, now + expire_after.count() * 1000);
+    } else {
+      stmt->BindNull(5);
+    }
     UNUM_ASSIGN_OR_RETURN(int64_t changed, stmt->Run());
-    return changed == 1;
+    if (changed == 1) return PutOutcome{.won = true};
+    UNUM_ASSIGN_OR_RETURN(Lookup existing,
+                          ReadCheckpoint(conn, session, instance, now));
+    return PutOutcome{.won = false, .existing = std::move(existing)};
   });
 }
 
@@ -354,7 +389,8 @@ Result<std::vector<KeyInfo>> SqliteDatastore::ListKeys(
       if (!row) break;
       keys.push_back(KeyInfo{.kind = KeyInfo::Kind::kCheckpoint,
                              .name = cps->Blob(0),
-                             .tombstone = !cps->IsNull(1)});
+                             .tombstone = !cps->IsNull(1),
+                             .expires = cps->IsNull(1) && !cps->IsNull(2)});
     }
     UNUM_ASSIGN_OR_RETURN(auto sets, conn.Prepare(kListSets));
     sets->BindBlob(1, session).BindInt(2, now);

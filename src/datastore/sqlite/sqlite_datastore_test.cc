@@ -183,6 +183,54 @@ TEST_F(SqliteDatastoreTest, CheckpointTombstoneExpiresAfterTtl) {
   EXPECT_FALSE(*store_->PutCheckpointIfAbsent("s", "F", "third"));
 }
 
+TEST_F(SqliteDatastoreTest, ExpiringCheckpointIsDroppedAfterItsExpiry) {
+  ASSERT_TRUE(store_->PutCheckpoint("s", "F", "out", seconds(10))->won);
+  ASSERT_TRUE(*store_->PutCheckpointIfAbsent("s", "G", "keep"));
+  clock_.Advance(seconds(9));
+  EXPECT_EQ(Get("s", "F").value, "out");
+  EXPECT_FALSE(store_->PutCheckpoint("s", "F", "late", seconds(10))->won);
+  clock_.Advance(seconds(1));
+  EXPECT_TRUE(Get("s", "F").absent());
+  std::vector<KeyInfo> keys = Keys("s");
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys[0].name, "G");
+  Result<int64_t> purged = store_->PurgeExpired();
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  EXPECT_EQ(*purged, 1);
+  EXPECT_EQ(CountRows(path_, "unum_checkpoints"), 1);
+  // Expired: the key is free again.
+  EXPECT_TRUE(store_->PutCheckpoint("s", "F", "again", seconds(0))->won);
+  EXPECT_EQ(Get("s", "F").value, "again");
+}
+
+TEST(SqliteDatastoreMigrationTest, OldDatabaseGainsTheExpiryColumn) {
+  // A database written before checkpoints could expire: no lives_until.
+  const std::string path = FreshDbPath();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE unum_checkpoints(id INTEGER PRIMARY "
+                           "KEY, session BLOB NOT NULL, name BLOB NOT NULL, "
+                           "value BLOB NOT NULL, expires INTEGER, "
+                           "UNIQUE (session, name));"
+                           "INSERT INTO unum_checkpoints(session, name, value) "
+                           "VALUES (x'73', x'46', x'6f6c64');",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  SqliteDatastoreOptions options;
+  options.db.path = path;
+  auto store = SqliteDatastore::Open(options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Result<Lookup> old = (*store)->GetCheckpoint("s", "F");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->value, "old");
+  EXPECT_TRUE((*store)->PutCheckpoint("s", "E", "new", seconds(60))->won);
+  EXPECT_EQ((*store)->GetCheckpoint("s", "E")->value, "new");
+}
+
 TEST_F(SqliteDatastoreTest, ExpiredTombstoneReadsAbsentInMultiGet) {
   ASSERT_TRUE(store_->DeleteCheckpoint("s", "A", seconds(5)).ok());
   ASSERT_TRUE(store_->DeleteCheckpoint("s", "B", seconds(50)).ok());

@@ -23,6 +23,10 @@ Status BadUrl(const std::string& url, const std::string& why) {
   return Status::InvalidArgument("invalid inproc URL '" + url + "': " + why);
 }
 
+// Invokes made by the delivery running on this worker thread (for the
+// latency model's batches of max_in_flight).
+thread_local int64_t tl_invokes_in_delivery = 0;
+
 }  // namespace
 
 Result<InprocOptions> ParseInprocUrl(const std::string& url) {
@@ -54,13 +58,20 @@ Result<InprocOptions> ParseInprocUrl(const std::string& url) {
   auto pairs = ParseUrlOptions(rest);
   if (!pairs.ok()) return BadUrl(url, pairs.status().message());
   for (const auto& [name, text] : *pairs) {
+    if (name != "read_ms" && name != "write_ms") {
+      auto latency = ApplyLatencyOption(name, text, &options.latency);
+      if (!latency.ok()) return BadUrl(url, latency.status().message());
+      if (*latency) continue;
+    }
     const Option* option = nullptr;
     for (const Option& o : kOptions) {
       if (o.name == name) option = &o;
     }
     if (option == nullptr) {
-      return BadUrl(url, UnknownUrlOption(name, {"workers", "max_attempts",
-                                                 "retry_backoff_ms"})
+      return BadUrl(url, UnknownUrlOption(
+                             name, {"workers", "max_attempts",
+                                    "retry_backoff_ms", "latency", "invoke_ms",
+                                    "latency_spread", "max_in_flight"})
                              .message());
     }
     int64_t value = 0;
@@ -113,6 +124,7 @@ void InprocPlatform::Start(InvocationHandler handler) {
   started_ = true;
   handler_ = std::move(handler);
   int n = options_.workers;
+  if (n == 0 && options_.latency.enabled()) n = 1024;
   if (n == 0) n = static_cast<int>(std::thread::hardware_concurrency());
   n = std::max(n, 1);
   workers_.reserve(n);
@@ -160,7 +172,16 @@ Status InprocPlatform::Enqueue(std::chrono::milliseconds delay,
   // Copy the payload before taking the lock.
   Invocation invocation{.function = function, .payload = payload, .attempt = 1};
   delay = std::min(delay, kMaxDelay);
-  const Clock::time_point due = Clock::now() + delay;
+  Clock::time_point due = Clock::now() + delay;
+  bool immediate = delay <= std::chrono::milliseconds(0);
+  if (options_.latency.invoke.count() > 0) {
+    // Sent in batches of max_in_flight: this one is in batch k.
+    const int64_t batch =
+        tl_invokes_in_delivery++ / std::max(options_.latency.max_in_flight, 1);
+    const auto latency = options_.latency.Sample(options_.latency.invoke);
+    due += latency * (batch + 1);
+    immediate = false;
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) {
@@ -168,7 +189,7 @@ Status InprocPlatform::Enqueue(std::chrono::milliseconds delay,
           "inproc platform is stopped; cannot invoke '" + function + "'");
     }
     ++stats_.invocations;
-    if (delay <= std::chrono::milliseconds(0)) {
+    if (immediate) {
       ready_.push_back(std::move(invocation));
     } else {
       delayed_.push(Delayed{
@@ -220,6 +241,7 @@ void InprocPlatform::WorkerLoop() {
     ++stats_.running;
     lock.unlock();
 
+    tl_invokes_in_delivery = 0;
     Status status = RunHandler(invocation);
 
     std::function<void(const Invocation&, const Status&)> exhausted_cb;

@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/latency_model.h"
 #include "platform/hosted_platform.h"
 #include "unum/platform.h"
 #include "unum/status.h"
@@ -39,13 +40,20 @@
 namespace unum {
 
 struct InprocOptions {
-  int workers = 0;       // 0 = std::thread::hardware_concurrency()
+  // 0 = std::thread::hardware_concurrency(), or 1024 with a latency model
+  // (deliveries then mostly wait, as Lambda's many instances would).
+  int workers = 0;
   int max_attempts = 3;  // first try + 2 retries, as Lambda async
   std::chrono::milliseconds retry_backoff{10};  // doubled per attempt
+  // Simulated invoke latency (common/latency_model.h): an invocation starts
+  // a sampled invoke latency after the call; a delivery's k-th batch of
+  // max_in_flight invokes k latencies after it.
+  LatencyModel latency;
 };
 
 // Parses "inproc://" (or "inproc:") with optional query options, e.g.
-// "inproc://?workers=4&max_attempts=3&retry_backoff_ms=5". Errors are
+// "inproc://?workers=4&max_attempts=3&retry_backoff_ms=5", or with a
+// latency model "inproc://?latency=aws&invoke_ms=30". Errors are
 // kInvalidArgument naming the URL and the bad option.
 Result<InprocOptions> ParseInprocUrl(const std::string& url);
 

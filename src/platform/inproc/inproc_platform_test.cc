@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -518,6 +519,48 @@ TEST(ParseInprocUrlTest, AcceptsDefaultsAndOptions) {
   EXPECT_EQ(o->retry_backoff, milliseconds(0));
 }
 
+TEST(ParseInprocUrlTest, AcceptsALatencyModel) {
+  Result<InprocOptions> o =
+      ParseInprocUrl("inproc://?latency=aws&invoke_ms=30&max_in_flight=8");
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->latency.invoke, milliseconds(30));
+  EXPECT_EQ(o->latency.max_in_flight, 8);
+  EXPECT_DOUBLE_EQ(o->latency.spread, 0.25);
+}
+
+TEST(InprocPlatformTest, InvokeLatencyDelaysTheCalleeByBatches) {
+  // invoke 40 ms, no spread, 2 in flight: from one delivery, invokes 1-2
+  // start after 40 ms, 3-4 after 80 ms, 5 after 120 ms.
+  InprocOptions options = Options(8);
+  options.latency.invoke = milliseconds(40);
+  options.latency.max_in_flight = 2;
+  std::mutex mu;
+  std::map<std::string, steady_clock::time_point> started;
+  steady_clock::time_point sent;
+  InprocPlatform platform(options);
+  platform.Start([&](const Invocation& inv) {
+    if (inv.function == "parent") {
+      sent = steady_clock::now();
+      for (int i = 1; i <= 5; ++i) {
+        EXPECT_TRUE(platform.Invoke("child" + std::to_string(i), Json()).ok());
+      }
+      return Status::Ok();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    started[inv.function] = steady_clock::now();
+    return Status::Ok();
+  });
+  ASSERT_TRUE(platform.Invoke("parent", Json()).ok());
+  ASSERT_EQ(platform.WaitUntil([] { return false; }, kLongWait).code(),
+            StatusCode::kFailedPrecondition);
+  ASSERT_EQ(started.size(), 5u);
+  EXPECT_GE(started["child1"] - sent, milliseconds(40));
+  EXPECT_GE(started["child2"] - sent, milliseconds(40));
+  EXPECT_GE(started["child3"] - sent, milliseconds(80));
+  EXPECT_GE(started["child4"] - sent, milliseconds(80));
+  EXPECT_GE(started["child5"] - sent, milliseconds(120));
+}
+
 TEST(ParseInprocUrlTest, RejectsBadUrlsNamingUrlAndOption) {
   struct Case {
     std::string url;
@@ -537,6 +580,10 @@ TEST(ParseInprocUrlTest, RejectsBadUrlsNamingUrlAndOption) {
       {"inproc://?retry_backoff_ms=1.5", "retry_backoff_ms"},
       {"inproc://?retry_backoff_ms=99999999999999999999", "retry_backoff_ms"},
       {"inproc://?workers=1&workers=2", "twice"},
+      {"inproc://?latency=slow", "latency"},
+      {"inproc://?invoke_ms=x", "invoke_ms"},
+      {"inproc://?read_ms=7", "read_ms"},
+      {"inproc://?max_in_flight=0", "max_in_flight"},
   };
   for (const Case& c : cases) {
     Result<InprocOptions> o = ParseInprocUrl(c.url);
