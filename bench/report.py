@@ -100,6 +100,11 @@ def machine(build_dir):
                     os_name = line.split("=", 1)[1].strip().strip('"')
     except OSError:
         pass
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as f:
+            load = " ".join(f.read().split()[:3])
+    except OSError:
+        load = "unknown"
     compiler = cmake_cache(build_dir, "CMAKE_CXX_COMPILER") or "c++"
     return {
         "cpu": cpu,
@@ -107,6 +112,7 @@ def machine(build_dir):
         "memory_gib": round(mem_gib, 1),
         "os": os_name,
         "kernel": platform.release(),
+        "load_average_at_report": load,
         "compiler": first_line([compiler, "--version"]),
         "build_type": cmake_cache(build_dir, "CMAKE_BUILD_TYPE"),
         "node": first_line(["node", "--version"]) if shutil.which("node") else "none",
@@ -295,6 +301,7 @@ and the in-process platform cost, not network round trips.
 |---|---|
 | CPU | {m['cpu']} |
 | cores available (nproc) | {m['nproc']} (shared with other work while measuring) |
+| load average (1, 5, 15 min) when the report was written | {m['load_average_at_report']} |
 | memory | {m['memory_gib']} GiB |
 | OS | {m['os']} (kernel {m['kernel']}) |
 | compiler | {m['compiler']}, {m['build_type']} |

@@ -88,7 +88,8 @@ int main(int argc, char** argv) {
     }
     return WriteText(json_out, json{{"case", emit_sfn},
                                     {"definition", sm->definition},
-                                    {"input", sm->input}}
+                                    {"input", sm->input},
+                                    {"task_outputs", sm->task_outputs}}
                                        .dump() +
                                    "\n")
                ? 0

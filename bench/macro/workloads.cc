@@ -5,13 +5,16 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 
+#include "app/runner.h"
 #include "common/json_text.h"
 #include "common/uuid.h"
 #include "ir/ir_parser.h"
 #include "ir/ir_validator.h"
+#include "unum/datastore.h"
 #include "unum/function.h"
 
 namespace unum::bench {
@@ -228,7 +231,13 @@ Result<Workload> StateMachineWorkload(const std::string& spec,
   FunctionRegistry registry;
   for (const std::string& r : resources) {
     functions[r] = {{"Properties", {{"CodeUri", "./"}, {"Runtime", "cpp"}}}};
-    registry.Add(r, [](const Json& in, Context&) { return in; });
+    if (sm.task_outputs.contains(r)) {
+      registry.Add(r, [out = sm.task_outputs.at(r)](const Json&, Context&) {
+        return out;
+      });
+    } else {
+      registry.Add(r, [](const Json& in, Context&) { return in; });
+    }
   }
   // JSON is YAML: the template is written with the JSON library.
   const json tmpl = {{"Globals", {{"ApplicationName", "bench-sfn"}}},
@@ -244,6 +253,37 @@ Result<Workload> StateMachineWorkload(const std::string& spec,
   w.input = sm.input;
   w.keep_alive = remove_dir;
   return w;
+}
+
+// Runs the example's IR workflow once (memory store, embedded platform)
+// and returns the first output of each function, by name.
+Result<json> RecordOutputs(const Workload& example) {
+  auto outputs = std::make_shared<json>(json::object());
+  auto mu = std::make_shared<std::mutex>();
+  app::FunctionTable recording;
+  for (const auto& [name, fn] : example.functions.functions) {
+    recording.functions[name] =
+        [name, fn, outputs, mu](const json& in, Context& ctx) -> Result<json> {
+      Result<json> out = fn(in, ctx);
+      if (out.ok()) {
+        std::lock_guard<std::mutex> lock(*mu);
+        if (!outputs->contains(name)) (*outputs)[name] = *out;
+      }
+      return out;
+    };
+  }
+  recording.planners = example.functions.planners;
+  UNUM_ASSIGN_OR_RETURN(std::unique_ptr<Datastore> store,
+                        OpenDatastore("memory://"));
+  app::RunOptions options;
+  UNUM_ASSIGN_OR_RETURN(app::RunReport report,
+                        app::RunWorkflow(example.app, recording, example.input,
+                                         store.get(), options));
+  if (!report.outcome.succeeded) {
+    return Status::Internal(
+        example.name + " failed while recording: " + report.outcome.message);
+  }
+  return *outputs;
 }
 
 bool Consume(std::string_view* s, std::string_view prefix) {
@@ -292,6 +332,8 @@ Result<StateMachineCase> MakeStateMachine(const std::string& spec,
                           ReadJsonFile(dir / "unum-step-functions.json"));
     UNUM_ASSIGN_OR_RETURN(sm.input,
                           ReadJsonFile(dir / "events" / "event.json"));
+    UNUM_ASSIGN_OR_RETURN(Workload example, Example(std::string(rest), dirs));
+    UNUM_ASSIGN_OR_RETURN(sm.task_outputs, RecordOutputs(example));
     return sm;
   }
   return Status::InvalidArgument("\"" + spec +

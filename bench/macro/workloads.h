@@ -50,9 +50,15 @@ Result<Workload> MakeWorkload(const std::string& spec,
 
 // A state machine case (sfn-*): its ASL definition and input, for the
 // side-by-side peer (bench/sfn-local/run.mjs).
+// Task states are no-ops: each returns a fixed value, its resource's
+// entry in `task_outputs`, or its input when there is none. For an example
+// app the values are what its real functions returned in one run of its
+// IR workflow (recorded here), so Maps and Choices see the shapes they
+// expect while no task computes anything.
 struct StateMachineCase {
   nlohmann::json definition;
   nlohmann::json input;
+  nlohmann::json task_outputs = nlohmann::json::object();  // by Resource
 };
 Result<StateMachineCase> MakeStateMachine(const std::string& spec,
                                           const WorkloadDirs& dirs);

@@ -4,6 +4,7 @@
 
 #include "ir/expr.h"
 #include "ir/fanout.h"
+#include "ir/name_template.h"
 #include "runtime/names.h"
 #include "runtime/payload.h"
 

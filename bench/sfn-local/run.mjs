@@ -1,6 +1,7 @@
 // Side-by-side peer of the macro benchmark: runs one state machine in
 // aws-local-stepfunctions (a centralized interpreter, in this Node process)
-// with every Task state a no-op (returns its input), REPS times after
+// with every Task state a no-op (returns a fixed value or its input), REPS
+// times after
 // WARMUP untimed runs, and prints one JSON line:
 //   {"case", "engine", "status", "reps", "warmup", "tasks",
 //    "wall_ms": {"median", "min", "max", "all"}}
@@ -9,7 +10,7 @@
 //   node bench/sfn-local/run.mjs CASE.json [--reps N] [--warmup N]
 //
 // CASE.json is what `unum-bench-macro --emit-sfn CASE` prints:
-// {"case", "definition", "input"}. The package comes from the ASL test
+// {"case", "definition", "input", "task_outputs"}. The package comes from the ASL test
 // peer (tests/asl/peer/install.sh installs it; Node >= 20.6).
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -33,8 +34,9 @@ if (typeof Promise.withResolvers !== 'function') {
 const here = dirname(fileURLToPath(import.meta.url));
 const peer = join(here, '..', '..', 'tests', 'asl', 'peer');
 const require = createRequire(join(peer, 'package.json'));
-const entry = join(dirname(require.resolve('aws-local-stepfunctions/package.json')),
-                   'build', 'main.node.esm.js');
+// The package's CommonJS entry sits next to its ES module build.
+const entry = join(dirname(require.resolve('aws-local-stepfunctions')),
+                   'main.node.esm.js');
 const {StateMachine} = await import(pathToFileURL(entry).href);
 
 function parseArgs(argv) {
@@ -57,11 +59,11 @@ function parseArgs(argv) {
   return args;
 }
 
-// Every Task state (in branches and item processors too), by name: the
-// package binds local handlers by state name.
+// Every Task state (in branches and item processors too) as [name,
+// resource]: the package binds local handlers by state name.
 function taskStates(machine, out = []) {
   for (const [name, state] of Object.entries(machine.States ?? {})) {
-    if (state.Type === 'Task') out.push(name);
+    if (state.Type === 'Task') out.push([name, state.Resource]);
     for (const branch of state.Branches ?? []) taskStates(branch, out);
     const processor = state.ItemProcessor ?? state.Iterator;
     if (processor) taskStates(processor, out);
@@ -82,10 +84,15 @@ async function main() {
   const tasks = taskStates(doc.definition);
   const taskResourceLocalHandlers = {};
   let calls = 0;
-  for (const t of tasks) {
-    taskResourceLocalHandlers[t] = async (input) => {
+  // A no-op task returns its resource's fixed output (task_outputs, as
+  // recorded by unum-bench-macro --emit-sfn) or else its input.
+  const outputs = doc.task_outputs ?? {};
+  for (const [name, resource] of tasks) {
+    const fixed = Object.hasOwn(outputs, resource);
+    const value = outputs[resource];
+    taskResourceLocalHandlers[name] = async (input) => {
       ++calls;
-      return input;
+      return fixed ? value : input;
     };
   }
   const machine = new StateMachine(doc.definition,
