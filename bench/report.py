@@ -284,7 +284,7 @@ def main():
                         f"{md_escape(skipped[0].get('error', ''))}\n")
 
     m = doc["machine"]
-    mode = "QUICK=1 (smaller cases, fewer runs)" if doc["quick"] else "full"
+    mode = "QUICK=1: smaller cases, fewer runs" if doc["quick"] else "full"
     sweep_rows = sorted(sweep_plain + sweep_latency,
                         key=lambda r: (r["store"], int(r["case"][4:])))
     md = f"""# Benchmarks

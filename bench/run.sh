@@ -53,7 +53,7 @@ if [[ "$QUICK" == 1 ]]; then
   BIG_CASES=(chain-10000 map-10000)        # memory:// only, 1 run
   BIG_REPS=1
   WIDTHS=(2 4 8 16 32 64 128 256 512)
-  SWEEP_REPS=1
+  SWEEP_REPS=5
   SFN_CASES=(sfn-chain-100 sfn-map-1000)
 else
   REPS="${REPS:-5}"
@@ -61,7 +61,7 @@ else
   BIG_CASES=(chain-10000 map-10000)        # every store
   BIG_REPS="${BIG_REPS:-3}"
   WIDTHS=(2 4 8 16 32 64 128 256 512 1024)
-  SWEEP_REPS=3
+  SWEEP_REPS=5
   SFN_CASES=(sfn-chain-100 sfn-map-1000 sfn-map-10000)
 fi
 EXAMPLES=()
