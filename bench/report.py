@@ -285,7 +285,8 @@ def main():
 
     m = doc["machine"]
     mode = "QUICK=1: smaller cases, fewer runs" if doc["quick"] else "full"
-    sweep_rows = sorted(sweep_plain + sweep_latency,
+    sweep_rows = sorted([r for r in sweep_plain + sweep_latency
+                         if r.get("status") == "ok"],
                         key=lambda r: (r["store"], int(r["case"][4:])))
     md = f"""# Benchmarks
 
@@ -358,11 +359,17 @@ back in, `pipeline-WxD` is W parallel lanes of D stages with a final fan-in,
 
 ## Side by side: a centralized interpreter vs Unum
 
-The same state machines, with every Task a no-op that returns its input, run
-by [aws-local-stepfunctions](https://github.com/nibble-4bits/aws-local-stepfunctions)
+The same state machines, with every Task a no-op, run by [aws-local-stepfunctions](https://github.com/nibble-4bits/aws-local-stepfunctions)
 (one Node process interpreting the machine centrally, tasks as local
 functions) and by Unum (the machine compiled to Unum IR, checkpoints on,
-memory store, embedded platform). A ratio above 1 means Unum finished first.
+memory store, embedded platform). A no-op Task returns its input
+(`sfn-chain-N`, `sfn-map-N`: N Task states in a row; a Task, a Map of N
+Tasks, a Task) or, for an example's `unum-step-functions.json`, a fixed
+value: what the example's real function returned in one recorded run of its
+IR workflow, so Maps and Choices see the shapes they expect while no task
+computes anything. Both sides run each machine once untimed, then the
+timed runs; the Node side times `StateMachine.run` to its result, the Unum
+side `RunWorkflow` as above. A ratio above 1 means Unum finished first.
 Neither side pays network costs here, so this compares interpreter overhead
 only: Unum's per-step checkpoints and GC against a single in-memory
 interpreter loop.

@@ -53,7 +53,7 @@ if [[ "$QUICK" == 1 ]]; then
   BIG_CASES=(chain-10000 map-10000)        # memory:// only, 1 run
   BIG_REPS=1
   WIDTHS=(2 4 8 16 32 64 128 256 512)
-  SWEEP_REPS=5
+  SWEEP_REPS=3
   SFN_CASES=(sfn-chain-100 sfn-map-1000)
 else
   REPS="${REPS:-5}"

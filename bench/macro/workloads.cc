@@ -5,6 +5,7 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -256,18 +257,25 @@ Result<Workload> StateMachineWorkload(const std::string& spec,
 }
 
 // Runs the example's IR workflow once (memory store, embedded platform)
-// and returns the first output of each function, by name.
+// and returns one output of each function, by name: that of its instance
+// with the smallest name (e.g. "Row-unumIndex-0"), so the choice does not
+// depend on which branch ran first.
 Result<json> RecordOutputs(const Workload& example) {
-  auto outputs = std::make_shared<json>(json::object());
+  // function -> {instance, output}
+  auto seen =
+      std::make_shared<std::map<std::string, std::pair<std::string, json>>>();
   auto mu = std::make_shared<std::mutex>();
   app::FunctionTable recording;
   for (const auto& [name, fn] : example.functions.functions) {
     recording.functions[name] =
-        [name, fn, outputs, mu](const json& in, Context& ctx) -> Result<json> {
+        [name, fn, seen, mu](const json& in, Context& ctx) -> Result<json> {
       Result<json> out = fn(in, ctx);
       if (out.ok()) {
         std::lock_guard<std::mutex> lock(*mu);
-        if (!outputs->contains(name)) (*outputs)[name] = *out;
+        auto it = seen->find(name);
+        if (it == seen->end() || ctx.instance < it->second.first) {
+          (*seen)[name] = {ctx.instance, *out};
+        }
       }
       return out;
     };
@@ -283,7 +291,9 @@ Result<json> RecordOutputs(const Workload& example) {
     return Status::Internal(
         example.name + " failed while recording: " + report.outcome.message);
   }
-  return *outputs;
+  json outputs = json::object();
+  for (const auto& [name, recorded] : *seen) outputs[name] = recorded.second;
+  return outputs;
 }
 
 bool Consume(std::string_view* s, std::string_view prefix) {
