@@ -313,7 +313,7 @@ and the in-process platform cost, not network round trips.
 
 ```sh
 bash bench/run.sh             # full run; regenerates this page and the plot
-QUICK=1 bash bench/run.sh     # about 3 minutes once built
+QUICK=1 bash bench/run.sh     # smaller cases, fewer runs (about 1 min here)
 REDIS_URL=redis://127.0.0.1:6379/0 bash bench/run.sh   # use this Redis
 build-bench/unum-bench-macro --case chain-100 --case map-1000 \\
     --store memory:// --store sqlite:///tmp/b.db --platform 'inproc://' --reps 5

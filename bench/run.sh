@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command (not part of the tests):
 #
-#   bash bench/run.sh            # full: ~15-30 min on 2 cores
-#   QUICK=1 bash bench/run.sh    # smaller cases, fewer runs: ~3 min
+#   bash bench/run.sh            # full: about 2 min on 2 busy cores, once built
+#   QUICK=1 bash bench/run.sh    # smaller cases, fewer runs: about 1 min
 #
 # Builds what it needs in its own build dir (BENCH_BUILD_DIR, default
 # build-bench, Release), then runs
