@@ -1,0 +1,146 @@
+// unum-bench-macro: runs whole workflows (see workloads.h for the cases)
+// on every --store x --platform pair, --reps times each, and writes the
+// results as JSON (and optionally a markdown table).
+//
+//   unum-bench-macro --case chain-100 --case map-1000 --store memory://
+//       --store sqlite:///tmp/b.db --platform 'inproc://?workers=2'
+//       --reps 5 --json out.json
+//   unum-bench-macro --emit-sfn sfn-map-1000   # definition + input as JSON
+//
+// Exit code: 0 when every case ran or was skipped (a URL that does not
+// open), 1 when one failed (or could not be built),
+// 2 on bad flags.
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "bench/macro/measure.h"
+#include "bench/macro/workloads.h"
+
+namespace {
+
+using nlohmann::json;
+
+bool WriteText(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) {
+    std::cerr << "unum-bench-macro: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Unum macro benchmarks: whole workflows, repeated runs"};
+  std::vector<std::string> cases;
+  std::vector<std::string> stores = {"memory://"};
+  std::vector<std::string> platforms = {"inproc://"};
+  unum::bench::WorkloadDirs dirs{UNUM_BENCH_EXAMPLES_DIR,
+                                 UNUM_BENCH_MODULE_DIR};
+  int reps = 5;
+  int warmup = 1;
+  double timeout_s = 600;
+  std::string json_out = "-";
+  std::string markdown_out;
+  std::string emit_sfn;
+  cli.add_option("--case", cases,
+                 "chain-N, map-N, pipeline-WxD, example-NAME, sfn-chain-N, "
+                 "sfn-map-N, sfn-example-NAME (repeatable)");
+  cli.add_option("--store", stores, "Datastore URL (repeatable)")
+      ->capture_default_str();
+  cli.add_option("--platform", platforms, "Platform URL (repeatable)")
+      ->capture_default_str();
+  cli.add_option("--reps", reps, "Timed runs per case")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cli.add_option("--warmup", warmup, "Untimed runs before them")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cli.add_option("--timeout", timeout_s, "Seconds one run may take")
+      ->capture_default_str();
+  cli.add_option("--examples-dir", dirs.examples, "The examples/ directory")
+      ->capture_default_str();
+  cli.add_option("--module-dir", dirs.modules, "Where app modules are built")
+      ->capture_default_str();
+  cli.add_option("--json", json_out, "Write the results here (- = stdout)")
+      ->capture_default_str();
+  cli.add_option("--markdown", markdown_out, "Also write a markdown table");
+  cli.add_option("--emit-sfn", emit_sfn,
+                 "Print a state machine case's {definition, input} and exit");
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_level(spdlog::level::warn);
+
+  if (!emit_sfn.empty()) {
+    auto sm = unum::bench::MakeStateMachine(emit_sfn, dirs);
+    if (!sm.ok()) {
+      std::cerr << "unum-bench-macro: " << sm.status().message() << "\n";
+      return 2;
+    }
+    return WriteText(json_out, json{{"case", emit_sfn},
+                                    {"definition", sm->definition},
+                                    {"input", sm->input},
+                                    {"task_outputs", sm->task_outputs}}
+                                       .dump() +
+                                   "\n")
+               ? 0
+               : 1;
+  }
+  if (cases.empty()) {
+    std::cerr << "unum-bench-macro: give at least one --case\n";
+    return 2;
+  }
+
+  json results = json::array();
+  bool failed = false;
+  for (const std::string& spec : cases) {
+    auto workload = unum::bench::MakeWorkload(spec, dirs);
+    for (const std::string& store : stores) {
+      for (const std::string& platform : platforms) {
+        unum::bench::MeasureOptions o;
+        o.store_url = store;
+        o.platform_url = platform;
+        o.reps = reps;
+        o.warmup = warmup;
+        o.timeout =
+            std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
+        json row;
+        if (workload.ok()) {
+          row = unum::bench::Measure(*workload, o);
+        } else {
+          row = unum::bench::SkippedCase(spec, o, workload.status().ToString());
+          row["status"] = "failed";  // a bad case name or a missing module
+        }
+        if (row.value("status", "") == "failed") failed = true;
+        std::cerr << fmt::format("[bench] {} {} {}: {}", spec, store, platform,
+                                 row.value("status", ""));
+        if (row.contains("wall_ms")) {
+          std::cerr << fmt::format(" median {:.2f} ms",
+                                   row["wall_ms"]["median"].get<double>());
+        }
+        if (row.contains("error")) {
+          std::cerr << " (" << row["error"].get<std::string>() << ")";
+        }
+        std::cerr << "\n";
+        results.push_back(std::move(row));
+      }
+    }
+  }
+  if (!WriteText(json_out, json{{"results", results}}.dump(2) + "\n")) {
+    return 1;
+  }
+  if (!markdown_out.empty() &&
+      !WriteText(markdown_out, unum::bench::MarkdownTable(results))) {
+    return 1;
+  }
+  return failed ? 1 : 0;
+}

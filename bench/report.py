@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Combines the outputs of one bench/run.sh run into bench/results/<time>.json,
+regenerates docs/benchmarks.md and plots time vs map width with gnuplot.
+
+Inputs: Google Benchmark JSON (micro), unum-bench-macro JSON (macro, sweep,
+the Unum side of the side by side) and the JSON lines of
+bench/sfn-local/run.mjs (the aws-local-stepfunctions side)."""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+
+
+def load_json(path, default):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"report.py: {path}: {e}", file=sys.stderr)
+        return default
+
+
+def load_rows(paths):
+    rows = []
+    for p in paths:
+        rows += load_json(p, {"results": []}).get("results", [])
+    return rows
+
+
+def load_lines(path):
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    rows.append(json.loads(line))
+    except (OSError, ValueError) as e:
+        print(f"report.py: {path}: {e}", file=sys.stderr)
+    return rows
+
+
+def scrub(value, work):
+    """Replaces this run's temporary directory in every string by $TMP."""
+    if isinstance(value, str):
+        return value.replace(work, "$TMP") if work else value
+    if isinstance(value, list):
+        return [scrub(v, work) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub(v, work) for k, v in value.items()}
+    return value
+
+
+def first_line(cmd):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+        return (out.stdout or out.stderr).splitlines()[0].strip()
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def cmake_cache(build_dir, key):
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def machine(build_dir):
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem_gib = 0.0
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem_gib = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    os_name = platform.system()
+    try:
+        with open("/etc/os-release", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    os_name = line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as f:
+            load = " ".join(f.read().split()[:3])
+    except OSError:
+        load = "unknown"
+    compiler = cmake_cache(build_dir, "CMAKE_CXX_COMPILER") or "c++"
+    return {
+        "cpu": cpu,
+        "nproc": len(os.sched_getaffinity(0)),
+        "memory_gib": round(mem_gib, 1),
+        "os": os_name,
+        "kernel": platform.release(),
+        "load_average_at_report": load,
+        "compiler": first_line([compiler, "--version"]),
+        "build_type": cmake_cache(build_dir, "CMAKE_BUILD_TYPE"),
+        "node": first_line(["node", "--version"]) if shutil.which("node") else "none",
+        "redis_server": first_line(["redis-server", "--version"])
+        if shutil.which("redis-server") else "none",
+    }
+
+
+def md_escape(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def fmt_ms(v):
+    return f"{v:.2f}" if v < 100 else f"{v:.0f}"
+
+
+def macro_table(rows):
+    out = ["| case | store | platform | instances | median ms | min ms | max ms "
+           "| µs / transition | datastore ops / transition |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        head = f"| {r['case']} | `{r['store']}` | `{r['platform']}` "
+        if r.get("status") != "ok":
+            out.append(head + f"| {r.get('status')}: {md_escape(r.get('error', ''))[:160]} "
+                       "| | | | | |")
+            continue
+        ms = r["wall_ms"]
+        out.append(head + f"| {r['instances']} | {fmt_ms(ms['median'])} | "
+                   f"{fmt_ms(ms['min'])} | {fmt_ms(ms['max'])} | "
+                   f"{r['per_transition_us']:.1f} | "
+                   f"{r['datastore_ops_per_transition']:.2f} |")
+    return "\n".join(out)
+
+
+def micro_table(micro):
+    out = ["| benchmark | time per iteration | CPU | iterations | counters |",
+           "|---|---:|---:|---:|---|"]
+    skip = {"name", "family_index", "per_family_instance_index", "run_name",
+            "run_type", "repetitions", "repetition_index", "threads",
+            "iterations", "real_time", "cpu_time", "time_unit",
+            "items_per_second"}
+    for b in micro.get("benchmarks", []):
+        unit = b.get("time_unit", "ns")
+        counters = ", ".join(f"{k} {v:.2f}" for k, v in b.items()
+                             if k not in skip and isinstance(v, (int, float)))
+        if "items_per_second" in b:
+            counters = (counters + ", " if counters else "") + \
+                f"{b['items_per_second'] / 1e6:.1f} M items/s"
+        out.append(f"| {b['name']} | {b['real_time']:.0f} {unit} | "
+                   f"{b['cpu_time']:.0f} {unit} | {b['iterations']} | {counters} |")
+    return "\n".join(out)
+
+
+def side_by_side(peer_rows, unum_rows):
+    peer = {r.get("case"): r for r in peer_rows}
+    unum = {r.get("case"): r for r in unum_rows}
+    cases = list(dict.fromkeys([r.get("case") for r in unum_rows] +
+                               [r.get("case") for r in peer_rows]))
+    table = []
+    for c in cases:
+        p, u = peer.get(c, {}), unum.get(c, {})
+        row = {"case": c,
+               "aws_local_stepfunctions": p, "unum": u, "ratio": None}
+        if p.get("status") == "ok" and u.get("status") == "ok":
+            row["ratio"] = p["wall_ms"]["median"] / u["wall_ms"]["median"]
+        table.append(row)
+    out = ["| case | aws-local-stepfunctions median ms (tasks run) | "
+           "Unum median ms (instances run) | ratio (aws-local / Unum) |",
+           "|---|---:|---:|---:|"]
+    for t in table:
+        def cell(r, count_key):
+            if r.get("status") == "ok":
+                return f"{fmt_ms(r['wall_ms']['median'])} ({r.get(count_key)})"
+            return f"{r.get('status', 'not run')}: {md_escape(r.get('error', ''))[:120]}"
+        ratio = f"{t['ratio']:.2f}" if t["ratio"] is not None else "–"
+        out.append(f"| {t['case']} | {cell(t['aws_local_stepfunctions'], 'tasks')} | "
+                   f"{cell(t['unum'], 'instances')} | {ratio} |")
+    return table, "\n".join(out)
+
+
+def sweep_series(rows):
+    pts = []
+    for r in rows:
+        if r.get("status") == "ok" and r["case"].startswith("map-"):
+            pts.append((int(r["case"][4:]), r["wall_ms"]["median"]))
+    return sorted(pts)
+
+
+def plot(series, png, work):
+    """series: [(title, [(width, ms)])]; returns an error text or ''."""
+    if not shutil.which("gnuplot"):
+        return "gnuplot is not installed (Debian: apt-get install gnuplot-nox)"
+    series = [(t, pts) for t, pts in series if pts]
+    if not series:
+        return "no sweep results to plot"
+    script = [
+        "set terminal png size 900,560",
+        f"set output '{png}'",
+        "set title 'Unum: map of N no-op branches with fan-in (median wall time)'",
+        "set xlabel 'map width (branches)'",
+        "set ylabel 'wall time per workflow (ms)'",
+        "set logscale xy 2", "set grid", "set key top left",
+        "set format y '%g'",
+    ]
+    plots = []
+    for i, (title, pts) in enumerate(series):
+        data = os.path.join(work, f"sweep-{i}.dat")
+        with open(data, "w", encoding="utf-8") as f:
+            for w, ms in pts:
+                f.write(f"{w} {ms}\n")
+        plots.append(f"'{data}' using 1:2 with linespoints lw 2 title '{title}'")
+    script.append("plot " + ", ".join(plots))
+    path = os.path.join(work, "sweep.gp")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(script) + "\n")
+    out = subprocess.run(["gnuplot", path], capture_output=True, text=True)
+    return out.stderr.strip() if out.returncode != 0 else ""
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-dir", required=True)
+    ap.add_argument("--quick", default="0")
+    ap.add_argument("--micro", required=True)
+    ap.add_argument("--macro", nargs="+", required=True)
+    ap.add_argument("--sweep", nargs=2, required=True,
+                    metavar=("PLAIN", "LATENCY"))
+    ap.add_argument("--sfn-peer", required=True)
+    ap.add_argument("--sfn-unum", required=True)
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--markdown", required=True)
+    ap.add_argument("--plot", required=True)
+    ap.add_argument("--work", default="")
+    a = ap.parse_args()
+
+    macro = load_rows(a.macro)
+    sweep_plain = load_rows([a.sweep[0]])
+    sweep_latency = load_rows([a.sweep[1]])
+    peer = load_lines(a.sfn_peer)
+    unum_sfn = load_rows([a.sfn_unum])
+    micro = load_json(a.micro, {})
+    sbs, sbs_md = side_by_side(peer, unum_sfn)
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    doc = scrub({
+        "date": when,
+        "quick": a.quick == "1",
+        "machine": machine(a.build_dir),
+        "micro": micro.get("benchmarks", []),
+        "macro": macro,
+        "map_width_sweep": {"plain": sweep_plain, "latency_model": sweep_latency},
+        "side_by_side": sbs,
+    }, a.work)
+    os.makedirs(os.path.dirname(a.results), exist_ok=True)
+    with open(a.results, "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+
+    plain_pts = sweep_series(sweep_plain)
+    latency_pts = sweep_series(sweep_latency)
+    plain_platform = sweep_plain[0]["platform"] if sweep_plain else "inproc://"
+    latency_title = (f"{sweep_latency[0]['store']} + {sweep_latency[0]['platform']}"
+                     if sweep_latency else "latency model")
+    plot_error = plot([(f"memory:// + {plain_platform}", plain_pts),
+                       (latency_title, latency_pts)], a.plot, a.work or ".")
+    latency_note = ""
+    skipped = [r for r in sweep_latency if r.get("status") != "ok"]
+    if skipped:
+        latency_note = ("\nThe latency-model series was not measured: "
+                        f"{md_escape(skipped[0].get('error', ''))}\n")
+
+    m = doc["machine"]
+    mode = "QUICK=1: smaller cases, fewer runs" if doc["quick"] else "full"
+    sweep_rows = sorted([r for r in sweep_plain + sweep_latency
+                         if r.get("status") == "ok"],
+                        key=lambda r: (r["store"], int(r["case"][4:])))
+    md = f"""# Benchmarks
+
+Generated by `bash bench/run.sh` ({mode}) on {when}; the raw numbers are in
+`bench/results/` (one JSON file per run; only a sample is committed). Do not
+read these as cloud numbers: everything here runs in one process on one
+machine, so a "transition" costs what the runtime, the datastore client
+and the in-process platform cost, not network round trips.
+
+## Machine
+
+| | |
+|---|---|
+| CPU | {m['cpu']} |
+| cores available (nproc) | {m['nproc']} (shared with other work while measuring) |
+| load average (1, 5, 15 min) when the report was written | {m['load_average_at_report']} |
+| memory | {m['memory_gib']} GiB |
+| OS | {m['os']} (kernel {m['kernel']}) |
+| compiler | {m['compiler']}, {m['build_type']} |
+| Node (side by side) | {m['node']} |
+| Redis | {m['redis_server']} |
+
+## How to run
+
+```sh
+bash bench/run.sh             # full run; regenerates this page and the plot
+QUICK=1 bash bench/run.sh     # smaller cases, fewer runs (about 1 min here)
+REDIS_URL=redis://127.0.0.1:6379/0 bash bench/run.sh   # use this Redis
+build-bench/unum-bench-macro --case chain-100 --case map-1000 \\
+    --store memory:// --store sqlite:///tmp/b.db --platform 'inproc://' --reps 5
+build-bench/unum-bench-micro --benchmark_filter=Runtime
+```
+
+`bench/redis_bench.sh` measures the distributed case (`unum worker`
+processes sharing a Redis platform) and is not part of this page.
+
+Definitions: a run's wall time is from `RunWorkflow` being called (the
+platform's worker threads started) until the session record is written and
+garbage collection has drained; the store is opened before the clock
+starts. A *transition* is one function instance run; µs / transition is the
+median wall time divided by the instances. Datastore operations are counted
+by a counting wrapper (the result polling is not counted). Each case runs
+once untimed first, then the timed runs; median, min and max are over the
+timed runs.
+
+## Micro benchmarks (Google Benchmark)
+
+`BM_RuntimeChainStep` is one full protocol step of a chain function on the
+memory store with a platform that only records invocations: checkpoint
+lookup, the (identity) user code, checkpoint write, GC of the parent's
+checkpoint and the next invocation — the per-transition orchestration
+overhead without any I/O.
+
+{micro_table(micro)}
+
+## Whole workflows
+
+Functions are no-ops or trivial arithmetic (each result is checked);
+`chain-N` is N functions in a row, `map-N` fans out to N branches and fans
+back in, `pipeline-WxD` is W parallel lanes of D stages with a final fan-in,
+`example-*` are the apps under `examples/` with their example input.
+
+{macro_table(macro)}
+
+## Time vs map width
+
+![map width sweep](images/bench-map-width.png)
+{latency_note}
+{macro_table(sweep_rows)}
+
+## Side by side: a centralized interpreter vs Unum
+
+The same state machines, with every Task a no-op, run by [aws-local-stepfunctions](https://github.com/nibble-4bits/aws-local-stepfunctions)
+(one Node process interpreting the machine centrally, tasks as local
+functions) and by Unum (the machine compiled to Unum IR, checkpoints on,
+memory store, embedded platform). A no-op Task returns its input
+(`sfn-chain-N`, `sfn-map-N`: N Task states in a row; a Task, a Map of N
+Tasks, a Task) or, for an example's `unum-step-functions.json`, a fixed
+value: what the example's real function returned in one recorded run of its
+IR workflow, so Maps and Choices see the shapes they expect while no task
+computes anything. Both sides run each machine once untimed, then the
+timed runs; the Node side times `StateMachine.run` to its result, the Unum
+side `RunWorkflow` as above. A ratio above 1 means Unum finished first.
+Neither side pays network costs here, so this compares interpreter overhead
+only: Unum's per-step checkpoints and GC against a single in-memory
+interpreter loop.
+
+{sbs_md}
+"""
+    if plot_error:
+        md += f"\n(The plot was not regenerated: {md_escape(plot_error)})\n"
+    with open(a.markdown, "w", encoding="utf-8") as f:
+        f.write(scrub(md, a.work))
+    print(f"report.py: wrote {a.results} and {a.markdown}"
+          + (f"; plot: {plot_error}" if plot_error else ""), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+// Side-by-side peer of the macro benchmark: runs one state machine in
+// aws-local-stepfunctions (a centralized interpreter, in this Node process)
+// with every Task state a no-op (returns a fixed value or its input), REPS
+// times after
+// WARMUP untimed runs, and prints one JSON line:
+//   {"case", "engine", "status", "reps", "warmup", "tasks",
+//    "wall_ms": {"median", "min", "max", "all"}}
+// or {"case", "status": "failed", "error"}.
+//
+//   node bench/sfn-local/run.mjs CASE.json [--reps N] [--warmup N]
+//
+// CASE.json is what `unum-bench-macro --emit-sfn CASE` prints:
+// {"case", "definition", "input", "task_outputs"}. The package comes from the ASL test
+// peer (tests/asl/peer/install.sh installs it; Node >= 20.6).
+import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {dirname, join} from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+
+// aws-local-stepfunctions declares Node >= 22; on Node 20 the only missing
+// API it uses is Promise.withResolvers. Polyfill it.
+if (typeof Promise.withResolvers !== 'function') {
+  Promise.withResolvers = function withResolvers() {
+    let resolveFn;
+    let rejectFn;
+    const promise = new this((res, rej) => {
+      resolveFn = res;
+      rejectFn = rej;
+    });
+    return {promise, resolve: resolveFn, reject: rejectFn};
+  };
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const peer = join(here, '..', '..', 'tests', 'asl', 'peer');
+const require = createRequire(join(peer, 'package.json'));
+// The package's CommonJS entry sits next to its ES module build.
+const entry = join(dirname(require.resolve('aws-local-stepfunctions')),
+                   'main.node.esm.js');
+const {StateMachine} = await import(pathToFileURL(entry).href);
+
+function parseArgs(argv) {
+  const args = {file: null, reps: 5, warmup: 1};
+  for (let i = 0; i < argv.length; ++i) {
+    const a = argv[i];
+    if (a === '--reps' || a === '--warmup') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < (a === '--reps' ? 1 : 0)) {
+        throw new Error(`${a} needs a whole number, got ${argv[i]}`);
+      }
+      args[a.slice(2)] = n;
+    } else if (args.file === null) {
+      args.file = a;
+    } else {
+      throw new Error(`unexpected argument ${a}`);
+    }
+  }
+  if (args.file === null) throw new Error('usage: run.mjs CASE.json [--reps N] [--warmup N]');
+  return args;
+}
+
+// Every Task state (in branches and item processors too) as [name,
+// resource]: the package binds local handlers by state name.
+function taskStates(machine, out = []) {
+  for (const [name, state] of Object.entries(machine.States ?? {})) {
+    if (state.Type === 'Task') out.push([name, state.Resource]);
+    for (const branch of state.Branches ?? []) taskStates(branch, out);
+    const processor = state.ItemProcessor ?? state.Iterator;
+    if (processor) taskStates(processor, out);
+  }
+  return out;
+}
+
+function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const n = v.length;
+  return n % 2 === 1 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const doc = JSON.parse(readFileSync(args.file, 'utf8'));
+  const name = doc.case ?? args.file;
+  const tasks = taskStates(doc.definition);
+  const taskResourceLocalHandlers = {};
+  let calls = 0;
+  // A no-op task returns its resource's fixed output (task_outputs, as
+  // recorded by unum-bench-macro --emit-sfn) or else its input.
+  const outputs = doc.task_outputs ?? {};
+  for (const [name, resource] of tasks) {
+    const fixed = Object.hasOwn(outputs, resource);
+    const value = outputs[resource];
+    taskResourceLocalHandlers[name] = async (input) => {
+      ++calls;
+      return fixed ? value : input;
+    };
+  }
+  const machine = new StateMachine(doc.definition,
+                                   {validationOptions: {checkArn: false}});
+  const times = [];
+  for (let i = 0; i < args.warmup + args.reps; ++i) {
+    calls = 0;
+    const start = process.hrtime.bigint();
+    const execution = machine.run(doc.input, {overrides: {taskResourceLocalHandlers}});
+    await execution.result;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (i >= args.warmup) times.push(ms);
+  }
+  return {
+    case: name,
+    engine: 'aws-local-stepfunctions',
+    status: 'ok',
+    reps: args.reps,
+    warmup: args.warmup,
+    tasks: calls,
+    wall_ms: {median: median(times), min: Math.min(...times),
+              max: Math.max(...times), all: times},
+  };
+}
+
+try {
+  process.stdout.write(JSON.stringify(await main()) + '\n');
+} catch (e) {
+  const file = process.argv[2] ?? '';
+  process.stdout.write(JSON.stringify({case: file, status: 'failed',
+                                       error: String(e?.message ?? e)}) + '\n');
+  process.exitCode = 1;
+}
