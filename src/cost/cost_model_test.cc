@@ -267,6 +267,18 @@ TEST(RunStatsJsonTest, BadFieldsAreNamed) {
   EXPECT_EQ(RunStatsFromJson(bad, "s.json").status().message(),
             "s.json: field \"functions.A.billed_ms\" must be an integer >= 0");
   bad = j;
+  bad["datastore"]["ops"]["put_checkpoint"]["write"]["by_started_kb"] = {
+      {"1x", 3}};
+  EXPECT_EQ(RunStatsFromJson(bad, "s.json").status().message(),
+            "s.json: field \"datastore.ops.put_checkpoint.write.by_started_kb."
+            "1x\" must map a kilobyte count > 0 to an item count >= 0");
+  bad = j;
+  bad["datastore"]["ops"]["put_checkpoint"]["write"]["items"] = 4;
+  EXPECT_EQ(
+      RunStatsFromJson(bad, "s.json").status().message(),
+      "s.json: field \"datastore.ops.put_checkpoint.write.by_started_kb\" "
+      "does not add up to \"items\"");
+  bad = j;
   bad["format"] = "other";
   EXPECT_EQ(RunStatsFromJson(bad, "s.json").status().message(),
             "s.json: field \"format\" must be \"unum-run-stats\"");

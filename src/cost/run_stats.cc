@@ -169,10 +169,12 @@ DatastoreStats::Items ItemsFromJson(Reader& r, const json& j,
   int64_t sum = 0;
   for (const auto& [kb, n] : hist->items()) {
     int64_t size = 0;
-    try {
-      size = std::stoll(kb);
-    } catch (const std::exception&) {
-      size = 0;
+    for (char c : kb) {
+      if (c < '0' || c > '9' || size > (int64_t{1} << 40)) {
+        size = 0;
+        break;
+      }
+      size = size * 10 + (c - '0');
     }
     if (size <= 0 || !n.is_number_integer() || n.get<int64_t>() < 0) {
       r.Fail(path + ".by_started_kb." + kb,

@@ -770,6 +770,9 @@ TEST(UnumCostTest, StateMachineCostIsWhatItsStatsJsonImplies) {
   const json report = json::parse(cost.out);
   const Implied i = ImpliedBy(stats);
   const json& unum = report["unum"];
+  // Every delivery is timed: 15 Tasks, no helpers.
+  EXPECT_EQ(i.requests, stats["runtime"]["deliveries"]);
+  EXPECT_EQ(i.requests, 15);
   EXPECT_EQ(CostLine(unum, "Lambda requests")["quantity"], i.requests);
   EXPECT_NEAR(CostLine(unum, "Lambda requests")["dollars"].get<double>(),
               i.requests * 0.20, 1e-9);
