@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,6 +79,29 @@ struct DatastoreStats {
   int64_t delete_checkpoint = 0;
   int64_t delete_set = 0;
   int64_t session_record = 0;  // puts and gets
+
+  // The items behind the counts, for pricing per item (DynamoDB bills each
+  // item by its size): keyed by the kind names of the counts above
+  // ("get_checkpoint", "session_record", ...). See CountingDatastore.
+  struct Items {
+    int64_t items = 0;
+    int64_t bytes = 0;  // key bytes + value bytes, summed
+    // Item counts by started kilobyte: ceil(bytes / 1024), at least 1.
+    // Enough to price any unit that is a whole number of KB exactly
+    // (ceil(ceil(b / 1024) / n) == ceil(b / (1024 n))).
+    std::map<int64_t, int64_t> by_started_kb;
+
+    // Request units of `unit_kb` KB each: sum of ceil(kb / unit_kb).
+    int64_t Units(int64_t unit_kb) const {
+      int64_t units = 0;
+      for (const auto& [kb, n] : by_started_kb) {
+        units += n * ((kb + unit_kb - 1) / unit_kb);
+      }
+      return units;
+    }
+  };
+  std::map<std::string, Items> reads;   // items read
+  std::map<std::string, Items> writes;  // items written
 };
 
 class Datastore {

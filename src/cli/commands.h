@@ -28,6 +28,7 @@ struct RunFlags {
   std::string gc;          // --gc: overrides Globals.GarbageCollection
   double timeout_seconds = 600;
   bool stats = false;
+  std::string stats_json;  // --stats-json: write the stats here as JSON
   bool compact = false;
   bool progress = true;
   bool no_trace = false;  // --no-trace: no session trace events
@@ -54,6 +55,7 @@ std::vector<Command> AddTraceCommands(CLI::App& cli);  // trace, sessions
 std::vector<Command> AddUiCommands(CLI::App& cli);  // ui
 std::vector<Command> AddBuildCommands(CLI::App& cli);  // build, deploy
 std::vector<Command> AddLambdaLocalCommands(CLI::App& cli);  // lambda-local
+std::vector<Command> AddCostCommands(CLI::App& cli);  // cost
 
 }  // namespace unum::cli
 

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   for (auto& c : unum::cli::AddUiCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddBuildCommands(cli)) commands.push_back(c);
   for (auto& c : unum::cli::AddLambdaLocalCommands(cli)) commands.push_back(c);
+  for (auto& c : unum::cli::AddCostCommands(cli)) commands.push_back(c);
 
   try {
     cli.parse(argc, argv);

@@ -15,6 +15,7 @@
 #include "cli/run_output.h"
 #include "common/json_text.h"
 #include "common/uuid.h"
+#include "cost/run_stats.h"
 #include "datastore/counting_datastore.h"
 #include "runtime/names.h"
 #include "trace/trace_recorder.h"
@@ -37,6 +38,8 @@ int ExitFor(const Status& s) {
   }
 }
 
+}  // namespace
+
 Result<json> ReadInput(const std::string& path) {
   std::string text;
   if (path == "-") {
@@ -52,8 +55,6 @@ Result<json> ReadInput(const std::string& path) {
   }
   return ParseJsonText(text, "input " + path);
 }
-
-}  // namespace
 
 int RunCommand(const RunFlags& flags) {
   if (!flags.session.empty()) {
@@ -103,6 +104,9 @@ int RunCommand(const RunFlags& flags) {
   // Trace writes go to the unwrapped store: --stats counts protocol work.
   trace::TraceRecorder recorder(store->get());
 
+  // Times every delivery by function (for --stats-json), then traces it.
+  cost::DeliveryTimer timer(flags.no_trace ? nullptr : &recorder);
+
   app::RunOptions options;
   options.runtime.gc = app->gc;
   if (!flags.gc.empty()) {
@@ -113,7 +117,7 @@ int RunCommand(const RunFlags& flags) {
     }
     options.runtime.gc = *gc;
   }
-  if (!flags.no_trace) options.observer = &recorder;
+  options.observer = &timer;
   options.platform_url = flags.platform;
   // Choose the session id here so it can be shown before the run starts:
   // it is what `unum resume` needs after a crash.
@@ -145,6 +149,17 @@ int RunCommand(const RunFlags& flags) {
   }
   if (flags.stats) {
     std::cerr << FormatRunStats(*report, counting.stats(), /*resumed=*/false);
+  }
+  if (!flags.stats_json.empty()) {
+    const cost::RunStats stats =
+        cost::MakeRunStats(*app, *report, counting.stats(), timer.times());
+    std::ofstream out(flags.stats_json, std::ios::binary | std::ios::trunc);
+    out << ToJsonText(cost::RunStatsToJson(stats), 2) << "\n";
+    out.close();
+    if (!out) {
+      PrintError("--stats-json: cannot write " + flags.stats_json);
+      return kExitInfrastructure;
+    }
   }
   return PrintOutcome(*report, flags.compact);
 }
@@ -205,6 +220,10 @@ std::vector<Command> AddRunCommands(CLI::App& cli) {
       ->check(CLI::IsMember({"delete", "expire"}));
   run_cmd->add_flag("--stats", run->stats,
                     "Print invocations and datastore operations to stderr");
+  run_cmd->add_option("--stats-json", run->stats_json,
+                      "Write the same counts, with item sizes, request "
+                      "units, state transitions and per-function times, "
+                      "as JSON to this file (docs/cost.md)");
   run_cmd->add_flag("--compact", run->compact, "Print the result on one line");
   run_cmd->add_flag("--no-progress", *no_progress,
                     "No progress line, even on a terminal");

@@ -11,6 +11,10 @@
 
 namespace unum::cli {
 
+// Reads a run's input JSON from file `path`, or stdin for "-" (errors name
+// the file).
+Result<nlohmann::json> ReadInput(const std::string& path);
+
 // "unum: error: <what>" on stderr.
 void PrintError(const std::string& what);
 

@@ -12,18 +12,39 @@ int64_t Read(const std::atomic<int64_t>& counter) {
   return counter.load(std::memory_order_relaxed);
 }
 
+size_t ValueBytes(const Result<Lookup>& lookup) {
+  return lookup.ok() ? lookup->value.size() : 0;
+}
+
 }  // namespace
+
+void CountingDatastore::Record(
+    std::map<std::string, DatastoreStats::Items>& items, const char* kind,
+    size_t bytes) {
+  const auto size = static_cast<int64_t>(bytes);
+  const int64_t kb = size <= 1024 ? 1 : (size + 1023) / 1024;
+  std::lock_guard<std::mutex> lock(items_mu_);
+  DatastoreStats::Items& i = items[kind];
+  ++i.items;
+  i.bytes += size;
+  ++i.by_started_kb[kb];
+}
 
 Result<Lookup> CountingDatastore::GetCheckpoint(const std::string& session,
                                                 const std::string& instance) {
   Bump(get_checkpoint_);
-  return ForwardingDatastore::GetCheckpoint(session, instance);
+  auto lookup = ForwardingDatastore::GetCheckpoint(session, instance);
+  Record(reads_, "get_checkpoint",
+         session.size() + instance.size() + ValueBytes(lookup));
+  return lookup;
 }
 
 Result<PutOutcome> CountingDatastore::PutCheckpoint(
     const std::string& session, const std::string& instance,
     const std::string& value, std::chrono::seconds expire_after) {
   Bump(put_checkpoint_);
+  Record(writes_, "put_checkpoint",
+         session.size() + instance.size() + value.size());
   return ForwardingDatastore::PutCheckpoint(session, instance, value,
                                             expire_after);
 }
@@ -31,13 +52,21 @@ Result<PutOutcome> CountingDatastore::PutCheckpoint(
 Result<std::vector<Lookup>> CountingDatastore::GetCheckpoints(
     const std::string& session, const std::vector<std::string>& instances) {
   Bump(get_checkpoints_);
-  return ForwardingDatastore::GetCheckpoints(session, instances);
+  auto lookups = ForwardingDatastore::GetCheckpoints(session, instances);
+  for (size_t k = 0; k < instances.size(); ++k) {
+    const size_t value =
+        lookups.ok() && k < lookups->size() ? (*lookups)[k].value.size() : 0;
+    Record(reads_, "get_checkpoints",
+           session.size() + instances[k].size() + value);
+  }
+  return lookups;
 }
 
 Result<SetAddResult> CountingDatastore::AddToSet(const std::string& session,
                                                  const std::string& set,
                                                  const std::string& member) {
   Bump(set_add_);
+  Record(writes_, "set_add", session.size() + set.size() + member.size());
   return ForwardingDatastore::AddToSet(session, set, member);
 }
 
@@ -45,6 +74,7 @@ Status CountingDatastore::DeleteCheckpoint(const std::string& session,
                                            const std::string& instance,
                                            std::chrono::seconds ttl) {
   Bump(delete_checkpoint_);
+  Record(writes_, "delete_checkpoint", session.size() + instance.size());
   return ForwardingDatastore::DeleteCheckpoint(session, instance, ttl);
 }
 
@@ -52,18 +82,22 @@ Status CountingDatastore::DeleteSet(const std::string& session,
                                     const std::string& set,
                                     std::chrono::seconds ttl) {
   Bump(delete_set_);
+  Record(writes_, "delete_set", session.size() + set.size());
   return ForwardingDatastore::DeleteSet(session, set, ttl);
 }
 
 Result<bool> CountingDatastore::PutSessionRecordIfAbsent(
     const std::string& session, const std::string& value) {
   Bump(session_record_);
+  Record(writes_, "session_record", session.size() + value.size());
   return ForwardingDatastore::PutSessionRecordIfAbsent(session, value);
 }
 
 Result<Lookup> CountingDatastore::GetSessionRecord(const std::string& session) {
   Bump(session_record_);
-  return ForwardingDatastore::GetSessionRecord(session);
+  auto lookup = ForwardingDatastore::GetSessionRecord(session);
+  Record(reads_, "session_record", session.size() + ValueBytes(lookup));
+  return lookup;
 }
 
 DatastoreStats CountingDatastore::stats() const {
@@ -75,6 +109,9 @@ DatastoreStats CountingDatastore::stats() const {
   s.delete_checkpoint = Read(delete_checkpoint_);
   s.delete_set = Read(delete_set_);
   s.session_record = Read(session_record_);
+  std::lock_guard<std::mutex> lock(items_mu_);
+  s.reads = reads_;
+  s.writes = writes_;
   return s;
 }
 
@@ -84,6 +121,9 @@ void CountingDatastore::ResetStats() {
         &delete_checkpoint_, &delete_set_, &session_record_}) {
     counter->store(0, std::memory_order_relaxed);
   }
+  std::lock_guard<std::mutex> lock(items_mu_);
+  reads_.clear();
+  writes_.clear();
 }
 
 }  // namespace unum

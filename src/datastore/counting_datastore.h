@@ -6,6 +6,14 @@
 // succeeds; GetCheckpoints counts calls, not keys; ListKeys (tooling only)
 // is not counted.
 //
+// It also records the items behind the operations, for pricing: an item's
+// size is its key bytes (session id + instance, set or member name) plus
+// its value bytes (the value written, or the value a read found; a
+// tombstone or an absent key has none). Per kind it keeps the item count,
+// the byte sum and a histogram by started kilobyte, from which request
+// units of any whole-KB size follow exactly (DatastoreStats::Items).
+// GetCheckpoints records one read item per name.
+//
 // Thread-safety: counters are atomics, so any method including stats() and
 // ResetStats() may be called from any thread. stats() is a snapshot of
 // independent counters, not one atomic cut across all of them.
@@ -15,6 +23,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -55,6 +64,13 @@ class CountingDatastore : public ForwardingDatastore {
   void ResetStats();
 
  private:
+  // Records one item of `bytes` under `kind` in `items`.
+  void Record(std::map<std::string, DatastoreStats::Items>& items,
+              const char* kind, size_t bytes);
+
+  mutable std::mutex items_mu_;
+  std::map<std::string, DatastoreStats::Items> reads_;   // by items_mu_
+  std::map<std::string, DatastoreStats::Items> writes_;  // by items_mu_
   std::atomic<int64_t> get_checkpoint_{0};
   std::atomic<int64_t> put_checkpoint_{0};
   std::atomic<int64_t> get_checkpoints_{0};

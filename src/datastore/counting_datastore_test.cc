@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -84,6 +85,51 @@ class FailingPuts : public ForwardingDatastore {
     return Status::Unavailable("injected");
   }
 };
+
+TEST(CountingDatastoreTest, RecordsItemSizesForRequestUnits) {
+  MemoryDatastore memory;
+  CountingDatastore counting(&memory);
+  // Key bytes: session "s" (1) + instance name; value bytes added.
+  const std::string one_kb(1024 - 2, 'x');       // "s" + "A" + 1022 = 1024
+  const std::string over_one_kb(1536 - 2, 'y');  // "s" + "B" + 1534 = 1536
+  const std::string over_4kb(4200 - 2, 'z');     // "s" + "C" + 4198 = 4200
+  ASSERT_TRUE(*counting.PutCheckpointIfAbsent("s", "A", one_kb));
+  ASSERT_TRUE(*counting.PutCheckpointIfAbsent("s", "B", over_one_kb));
+  ASSERT_TRUE(*counting.PutCheckpointIfAbsent("s", "C", over_4kb));
+  ASSERT_TRUE(counting.GetCheckpoint("s", "C")->present());  // 4200 bytes
+  ASSERT_TRUE(counting.GetCheckpoint("s", "D")->absent());   // 2 bytes
+  ASSERT_EQ(counting.GetCheckpoints("s", {"A", "B", "C"})->size(), 3u);
+  ASSERT_TRUE(counting.DeleteCheckpoint("s", "A", seconds(60)).ok());
+  ASSERT_TRUE(counting.AddToSet("s", "set", "member")->size == 1);
+
+  DatastoreStats s = counting.stats();
+  const auto& put = s.writes.at("put_checkpoint");
+  EXPECT_EQ(put.items, 3);
+  EXPECT_EQ(put.bytes, 1024 + 1536 + 4200);
+  EXPECT_EQ(put.by_started_kb, (std::map<int64_t, int64_t>{{1, 1}, {2, 1},
+                                                           {5, 1}}));
+  EXPECT_EQ(put.Units(1), 1 + 2 + 5);  // write request units (1 KB)
+  EXPECT_EQ(put.Units(4), 1 + 1 + 2);  // read-sized units (4 KB)
+
+  const auto& get = s.reads.at("get_checkpoint");
+  EXPECT_EQ(get.items, 2);
+  EXPECT_EQ(get.bytes, 4200 + 2);
+  EXPECT_EQ(get.Units(4), 2 + 1);  // an absent key still costs a unit
+
+  const auto& multi = s.reads.at("get_checkpoints");
+  EXPECT_EQ(multi.items, 3);  // one per name, one call
+  EXPECT_EQ(s.get_checkpoints, 1);
+  EXPECT_EQ(multi.bytes, 1024 + 1536 + 4200);
+  EXPECT_EQ(multi.Units(4), 1 + 1 + 2);
+
+  EXPECT_EQ(s.writes.at("delete_checkpoint").bytes, 2);
+  EXPECT_EQ(s.writes.at("set_add").bytes, 1 + 3 + 6);
+  EXPECT_EQ(s.writes.count("session_record"), 0u);
+
+  counting.ResetStats();
+  EXPECT_TRUE(counting.stats().writes.empty());
+  EXPECT_TRUE(counting.stats().reads.empty());
+}
 
 TEST(CountingDatastoreTest, CountsFailedCalls) {
   MemoryDatastore memory;

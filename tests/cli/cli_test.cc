@@ -689,3 +689,194 @@ TEST(UnumUiTest, BadStoreAndBusyPortAreClearErrors) {
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------
+// unum run --stats-json and unum cost (docs/cost.md).
+
+namespace {
+
+json ReadJsonFile(const std::string& path) {
+  return json::parse(ReadFile(path));
+}
+
+const json& CostLine(const json& section, const std::string& item) {
+  for (const json& l : section["lines"]) {
+    if (l["item"] == item) return l;
+  }
+  ADD_FAILURE() << "no line \"" << item << "\" in " << section.dump();
+  static const json none = json::object();
+  return none;
+}
+
+// What a --stats-json document implies for the Unum section, computed here
+// from its counts (independently of src/cost).
+struct Implied {
+  int64_t requests = 0, billed_ms = 0, wru = 0, rru = 0, reads = 0, writes = 0,
+          task_requests = 0, task_billed_ms = 0;
+};
+
+Implied ImpliedBy(const json& stats) {
+  Implied i;
+  for (const auto& [name, f] : stats["functions"].items()) {
+    i.requests += f["deliveries"].get<int64_t>();
+    i.billed_ms += f["billed_ms"].get<int64_t>();
+    if (!f["helper"].get<bool>()) {
+      i.task_requests +=
+          f["deliveries"].get<int64_t>() - f["duplicates"].get<int64_t>();
+      i.task_billed_ms += f["billed_ms"].get<int64_t>() -
+                          f["duplicate_billed_ms"].get<int64_t>();
+    }
+  }
+  for (const auto& [kind, op] : stats["datastore"]["ops"].items()) {
+    if (op.contains("write")) {
+      i.wru += op["write"]["wru"].get<int64_t>();
+      i.writes += op["write"]["items"].get<int64_t>();
+    }
+    if (op.contains("read")) {
+      i.rru += op["read"]["rru"].get<int64_t>();
+      i.reads += kind == "get_checkpoints" ? op["count"].get<int64_t>()
+                                           : op["read"]["items"].get<int64_t>();
+    }
+  }
+  return i;
+}
+
+TEST(UnumCostTest, StateMachineCostIsWhatItsStatsJsonImplies) {
+  REQUIRE_MODULE("wordcount");
+  TempDir tmp;
+  const std::string stats_path = tmp.Path("stats.json");
+  RunResult run = RunApp(
+      "examples/wordcount",
+      {"--definition", "examples/wordcount/unum-step-functions.json", "-i",
+       "examples/wordcount/events/event.json", "--stats-json", stats_path});
+  ASSERT_EQ(run.exit_code, kExitOk) << run;
+  const json stats = ReadJsonFile(stats_path);
+  EXPECT_EQ(stats["format"], "unum-run-stats");
+  EXPECT_EQ(stats["version"], 1);
+  EXPECT_EQ(stats["state_machine"], true);
+  EXPECT_EQ(stats["outcome"], "SUCCEEDED");
+  // Splitter, Map, 8 Mappers, Partition, Reduce, 4 Reducers, Summary.
+  EXPECT_EQ(stats["state_transitions"], 17);
+  // The same counts as --stats: ops by kind add up to the total.
+  int64_t ops = 0;
+  for (const auto& [kind, op] : stats["datastore"]["ops"].items()) {
+    ops += op["count"].get<int64_t>();
+  }
+  EXPECT_EQ(stats["datastore"]["total_ops"], ops);
+  EXPECT_GT(ops, 0);
+
+  RunResult cost = RunUnum({"cost", "--from-stats", stats_path, "--json"});
+  ASSERT_EQ(cost.exit_code, kExitOk) << cost;
+  const json report = json::parse(cost.out);
+  const Implied i = ImpliedBy(stats);
+  const json& unum = report["unum"];
+  // Every delivery is timed: 15 Tasks, no helpers.
+  EXPECT_EQ(i.requests, stats["runtime"]["deliveries"]);
+  EXPECT_EQ(i.requests, 15);
+  EXPECT_EQ(CostLine(unum, "Lambda requests")["quantity"], i.requests);
+  EXPECT_NEAR(CostLine(unum, "Lambda requests")["dollars"].get<double>(),
+              i.requests * 0.20, 1e-9);
+  const double unum_ms =
+      i.billed_ms + i.reads * 7.0 + i.writes * 20.0 +
+      stats["runtime"]["invocations_sent"].get<int64_t>() * 44.0;
+  EXPECT_NEAR(CostLine(unum, "Lambda duration")["quantity"].get<double>(),
+              unum_ms / 1000 * 128 / 1024, 1e-12);
+  EXPECT_EQ(CostLine(unum, "DynamoDB writes")["quantity"], i.wru);
+  EXPECT_NEAR(CostLine(unum, "DynamoDB writes")["dollars"].get<double>(),
+              i.wru * 0.625, 1e-9);
+  EXPECT_EQ(CostLine(unum, "DynamoDB reads")["quantity"], i.rru);
+  EXPECT_NEAR(CostLine(unum, "DynamoDB reads")["dollars"].get<double>(),
+              i.rru * 0.125, 1e-9);
+
+  const json& standard = report["standard"];
+  EXPECT_EQ(CostLine(standard, "state transitions")["quantity"], 17);
+  EXPECT_NEAR(CostLine(standard, "state transitions")["dollars"].get<double>(),
+              17 * 25.0, 1e-9);
+  // Tasks: Splitter, 8 Mappers, Partition, 4 Reducers, Summary.
+  EXPECT_EQ(i.task_requests, 15);
+  EXPECT_EQ(CostLine(standard, "Task Lambda requests")["quantity"], 15);
+  EXPECT_NEAR(
+      CostLine(standard, "Task Lambda duration")["quantity"].get<double>(),
+      i.task_billed_ms / 1000.0 * 128 / 1024, 1e-12);
+  EXPECT_NEAR(report["standard_over_unum"].get<double>(),
+              standard["total"].get<double>() / unum["total"].get<double>(),
+              1e-9);
+}
+
+TEST(UnumCostTest, LiveRunPrintsEverySectionWithTheCountsOfAStatsRun) {
+  REQUIRE_MODULE("wordcount");
+  TempDir tmp;
+  const std::string stats_path = tmp.Path("stats.json");
+  RunResult run = RunApp("examples/wordcount",
+                         {"-i", "examples/wordcount/events/event.json",
+                          "--stats-json", stats_path});
+  ASSERT_EQ(run.exit_code, kExitOk) << run;
+  const json stats = ReadJsonFile(stats_path);
+  EXPECT_EQ(stats["state_machine"], false);
+  EXPECT_TRUE(stats["state_transitions"].is_null());
+  const Implied i = ImpliedBy(stats);
+
+  RunResult text = RunUnum({"cost", "examples/wordcount", "-i",
+                            "examples/wordcount/events/event.json"});
+  ASSERT_EQ(text.exit_code, kExitOk) << text;
+  for (const char* section :
+       {"Unum (Lambda + DynamoDB)", "Step Functions Standard",
+        "Step Functions Express", "Reference op pattern", "Standard / Unum: ",
+        "Lambda billed ms = ", "no state machine: transitions estimated",
+        "prices: us-east-1 list prices of 2026-11-28"}) {
+    EXPECT_THAT(text.out, HasSubstr(section)) << text;
+  }
+
+  // The same app run again by `unum cost` does the same work.
+  RunResult live = RunUnum({"cost", "examples/wordcount", "-i",
+                            "examples/wordcount/events/event.json", "--json",
+                            "--memory-mb", "256"});
+  ASSERT_EQ(live.exit_code, kExitOk) << live;
+  const json report = json::parse(live.out);
+  EXPECT_EQ(report["memory_mb"], 256);
+  EXPECT_EQ(CostLine(report["unum"], "Lambda requests")["quantity"],
+            i.requests);
+  EXPECT_EQ(CostLine(report["unum"], "DynamoDB writes")["quantity"], i.wru);
+  EXPECT_EQ(CostLine(report["unum"], "DynamoDB reads")["quantity"], i.rru);
+  EXPECT_EQ(CostLine(report["standard"], "state transitions")["quantity"],
+            stats["runtime"]["user_runs"].get<int64_t>() + 2);
+  EXPECT_EQ(CostLine(report["reference"], "DynamoDB reads")["quantity"],
+            stats["runtime"]["user_runs"]);
+}
+
+TEST(UnumCostTest, BadPricesFileNamesTheFileAndField) {
+  TempDir tmp;
+  const std::string stats_path = tmp.Path("stats.json");
+  const std::string prices = tmp.Write("prices.json", R"({"date": "x",
+    "source": "s", "region": "r", "lambda": {"request_per_million": 0.2}})");
+  RunResult r =
+      RunUnum({"cost", "--from-stats", stats_path, "--prices", prices});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("unum: error: price file " + prices +
+                               ": field \"lambda.gb_second\" is missing"));
+
+  const std::string not_json = tmp.Write("broken.json", "{");
+  r = RunUnum({"cost", "--from-stats", stats_path, "--prices", not_json});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("price file " + not_json + ": invalid JSON"));
+
+  r = RunUnum({"cost", "--from-stats", tmp.Path("none.json")});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("stats file " + tmp.Path("none.json") +
+                               " cannot be read"));
+
+  const std::string bad_stats =
+      tmp.Write("bad-stats.json", R"({"format": "unum-run-stats",
+        "version": 1, "app": "a", "session": "s", "state_machine": false,
+        "outcome": "SUCCEEDED"})");
+  r = RunUnum({"cost", "--from-stats", bad_stats});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("stats file " + bad_stats +
+                               ": field \"wall_seconds\" is missing"));
+
+  r = RunUnum({"cost"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << r;
+  EXPECT_THAT(r.err, HasSubstr("give an app directory or --from-stats"));
+}
+
+}  // namespace

@@ -97,6 +97,7 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
 json RetryFanOut(const Workflow& wf, const State& s, json raw_input,
                  const Execution& exec, int64_t attempt, const json& retries,
                  int64_t delay_ms) {
+  wf.CountTransition();  // a retried Parallel/Map is entered again
   return FanOut(wf, *wf.Find(s.name), std::move(raw_input), exec, attempt,
                 retries, delay_ms);
 }
@@ -213,11 +214,13 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
     }
     const State& s = *info->state;
     if (s.type == StateType::kTask) {
+      // Entered when its function runs (step_wrapper.cc counts it there).
       return TaskThen(wf.TaskFunction(s.name), s.name, std::move(value),
                       delay_ms);
     }
     SleepMs(delay_ms);  // only a Task's invocation can be delayed
     delay_ms = 0;
+    wf.CountTransition();
     const json context = ContextFor(exec, s.name);
     if (s.type == StateType::kParallel || s.type == StateType::kMap) {
       return FanOut(wf, *info, std::move(value), exec);

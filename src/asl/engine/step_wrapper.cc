@@ -80,6 +80,7 @@ class StepFunction {
   json RunTask(const StateInfo& info, const json& raw, Context& ctx,
                std::vector<int64_t> retries, const Execution& exec) const {
     const State& s = *info.state;
+    wf_->CountTransition();  // the Task state is entered (each attempt)
     int64_t retry_count = 0;
     for (int64_t r : retries) retry_count += r;
     const json context = ContextFor(exec, s.name, retry_count);

@@ -5,10 +5,13 @@
 // definition; the runtime wrapper (step_wrapper.h) and the planner
 // (planner.h) read it. See docs/asl-compiler-design.md.
 //
-// Immutable after Compile; safe to share between threads.
+// Immutable after Compile (but for a statistics counter); safe to share
+// between threads.
 #ifndef UNUM_ASL_ENGINE_WORKFLOW_H_
 #define UNUM_ASL_ENGINE_WORKFLOW_H_
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -98,6 +101,18 @@ class Workflow {
   // every payload).
   bool needs_execution_input() const { return needs_execution_input_; }
 
+  // States entered by runs of this workflow in this process so far: each
+  // Task attempt, each in-place state (Pass, Choice, Wait, Succeed, Fail)
+  // and each Parallel/Map fan-out, as AWS Step Functions Standard bills
+  // state transitions. A statistic (`unum run --stats-json`, `unum cost`),
+  // not part of the workflow: a re-run of a delivery counts again.
+  void CountTransition() const {
+    transitions_.fetch_add(1, std::memory_order_relaxed);
+  }
+  int64_t transitions() const {
+    return transitions_.load(std::memory_order_relaxed);
+  }
+
  private:
   Status Index(const StateMachine& m, const nlohmann::json& raw, int parent,
                const std::string& parent_state, int branch);
@@ -118,6 +133,7 @@ class Workflow {
   std::map<std::string, std::vector<int>, std::less<>> branch_machines_;
   std::string start_function_;
   bool needs_execution_input_ = false;
+  mutable std::atomic<int64_t> transitions_{0};
 };
 
 // Whether a state of `type` runs inside the function before it (Pass,

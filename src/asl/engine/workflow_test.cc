@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "asl/engine/compile_report.h"
+#include "asl/engine/interpreter.h"
 
 namespace unum::asl {
 namespace {
@@ -167,6 +168,25 @@ TEST(CompileSummaryTest, CountsInvocationsAndTransitionsPerPath) {
             "  2. A -> Norm -> Big? -> Small (succeeds): Unum 2 + 2 per item "
             "of \"Small\" invocation(s), Step Functions 4 + 3 per item of "
             "\"Small\" state transition(s)\n");
+}
+
+TEST(WorkflowTest, CountsTheStatesTheInterpreterEnters) {
+  auto wf = MustCompile(R"({"StartAt": "P", "States": {
+      "P": {"Type": "Pass", "Next": "C"},
+      "C": {"Type": "Choice", "Default": "Done", "Choices": [
+            {"Variable": "$.x", "NumericEquals": 1, "Next": "T"}]},
+      "T": {"Type": "Task", "Resource": "f", "End": true},
+      "Done": {"Type": "Succeed"}}})");
+  ASSERT_TRUE(wf);
+  EXPECT_EQ(wf->transitions(), 0);
+  Execution exec;
+  exec.id = "s";
+  // P, C, Done.
+  EXPECT_TRUE(RunFrom(*wf, "P", {{"x", 2}}, exec).contains("End"));
+  EXPECT_EQ(wf->transitions(), 3);
+  // P, C; the Task is entered when its function runs, not here.
+  EXPECT_TRUE(RunFrom(*wf, "P", {{"x", 1}}, exec).contains("Task"));
+  EXPECT_EQ(wf->transitions(), 5);
 }
 
 }  // namespace
