@@ -16,7 +16,9 @@
 # only glibc's libraries in /lib64 and the zip in /var/task, with Lambda's
 # LD_LIBRARY_PATH and the variables `unum lambda-local` sets: it loads the
 # app module, opens its store, announces that it serves its function and
-# then fails on the Runtime API, which nobody serves there.
+# then fails on the Runtime API, which nobody serves there; and, if /proc
+# can be mounted there, it starts with only /lib64 on LD_LIBRARY_PATH
+# (the zip's libraries found through RPATH alone).
 set -euo pipefail
 
 unum=$1
@@ -26,7 +28,12 @@ max_glibc=2.34
 glibc_re='^(libc\.so\.6|libm\.so\.6|libpthread\.so\.0|libdl\.so\.2|librt\.so\.1|libresolv\.so\.2|libutil\.so\.1|ld-linux-x86-64\.so\.2)$'
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+mounted=""
+cleanup() {
+  if [ -n "$mounted" ]; then umount "$mounted"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 fail() {
   echo "FAIL: $*" >&2
   exit 1
@@ -147,3 +154,22 @@ grep -qxF "[info] bootstrap: serving \"$fn\" (store memory://, platform lambda:/
 [ "$(grep -c '^\[error\] runtime API: ' "$work/err")" -eq 5 ] ||
   fail "chroot $fn: expected 5 Runtime API errors: $(cat "$work/err")"
 echo "chroot $fn: started with glibc only ($(ls "$root/lib64" | tr '\n' ' ')), served, 5 Runtime API errors"
+
+# $ORIGIN needs /proc (the loader reads /proc/self/exe). With /proc
+# mounted, and only /lib64 on LD_LIBRARY_PATH, the loader must find the
+# zip's libraries through the bootstrap's RPATH alone.
+mkdir -p "$root/proc"
+if ! mount -t proc proc "$root/proc" 2>/dev/null; then
+  echo "cannot mount /proc in the chroot: skipped the RPATH-only run"
+  exit 0
+fi
+mounted="$root/proc"
+set +e
+env -i LD_LIBRARY_PATH=/lib64 "$chroot_bin" "$root" /var/task/bootstrap \
+  >"$work/out" 2>"$work/err"
+code=$?
+set -e
+[ "$code" -eq 1 ] || fail "chroot $fn with /proc: bootstrap exited $code: $(cat "$work/err")"
+[ "$(cat "$work/err")" = "[error] bootstrap: AWS_LAMBDA_RUNTIME_API is not set" ] ||
+  fail "chroot $fn with /proc: bootstrap said: $(cat "$work/err")"
+echo "chroot $fn with /proc, LD_LIBRARY_PATH=/lib64: libraries found through RPATH"
