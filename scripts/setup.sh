@@ -13,6 +13,8 @@ PACKAGES=(
   graphviz libcpp-httplib-dev
   chromium chromium-driver  # the unum ui browser test (tests/ui-browser)
   libzip-dev
+  # tests/lambda/zip_portability_test.sh unpacks the zips
+  unzip
 )
 # Callers add packages only they need (scripts/fuzz.sh: clang).
 read -r -a extra <<<"${EXTRA_PACKAGES:-}"

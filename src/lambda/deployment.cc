@@ -1,6 +1,7 @@
 // BuildAwsArtifacts: see deployment.h.
 #include "lambda/deployment.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -82,10 +83,30 @@ Result<std::string> FindBootstrap(const std::string& explicit_path) {
                           "--bootstrap)");
 }
 
+Result<std::vector<std::string>> BootstrapLibraries(
+    const std::string& bootstrap) {
+  const fs::path dir = bootstrap + "-lib";
+  std::vector<std::string> libs;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return libs;
+  for (auto it = fs::directory_iterator(dir, ec);
+       !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file()) libs.push_back(it->path().string());
+  }
+  if (ec) {
+    return Status::Unavailable("cannot list " + dir.string() + ": " +
+                               ec.message());
+  }
+  std::sort(libs.begin(), libs.end());
+  return libs;
+}
+
 Result<AwsBuildReport> BuildAwsArtifacts(const app::App& app,
                                          const AwsBuildOptions& options) {
   UNUM_ASSIGN_OR_RETURN(std::string bootstrap,
                         FindBootstrap(options.bootstrap));
+  UNUM_ASSIGN_OR_RETURN(std::vector<std::string> libs,
+                        BootstrapLibraries(bootstrap));
   // Load the functions as the bootstrap will (the module has every C++
   // function, every exec program exists): a zip that cannot start is
   // refused here rather than at its first cold start.
@@ -125,6 +146,12 @@ Result<AwsBuildReport> BuildAwsArtifacts(const app::App& app,
                           ZipWriter::Create(zip_path));
     std::set<std::string> added = {"bootstrap", template_name};
     UNUM_RETURN_IF_ERROR(zip->AddFile("bootstrap", bootstrap));
+    for (const std::string& lib : libs) {
+      const std::string name = "lib/" + fs::path(lib).filename().string();
+      if (added.insert(name).second) {
+        UNUM_RETURN_IF_ERROR(zip->AddFile(name, lib));
+      }
+    }
     UNUM_RETURN_IF_ERROR(zip->AddFile(template_name, app.template_file));
     for (const auto& [in_app, path] : ir_files) {
       if (added.insert(in_app).second) {

@@ -4,6 +4,10 @@
 // Zip of function F (paths relative to the app directory, so the unpacked
 // zip is a loadable app, LAMBDA_TASK_ROOT):
 //   bootstrap                 unum-lambda-bootstrap (mode 0755)
+//   lib/<soname>              every file of <bootstrap>-lib/ if that
+//                             directory exists: the shared libraries the
+//                             bootstrap needs beyond glibc (the CMake build
+//                             fills unum-lambda-bootstrap-lib/)
 //   unum-template.yaml        the app's template
 //   <CodeUri>/unum_config.*   the IR of EVERY function (the app is
 //                             validated as a whole; the IR files are small)
@@ -41,6 +45,12 @@ struct AwsBuildReport {
 // `explicit_path`, else $UNUM_LAMBDA_BOOTSTRAP, else unum-lambda-bootstrap
 // next to the running executable. kNotFound listing where it looked.
 Result<std::string> FindBootstrap(const std::string& explicit_path);
+
+// The libraries shipped with `bootstrap` under lib/: the regular files of
+// the directory `bootstrap` + "-lib", sorted by name; none if it does not
+// exist.
+Result<std::vector<std::string>> BootstrapLibraries(
+    const std::string& bootstrap);
 
 Result<AwsBuildReport> BuildAwsArtifacts(const app::App& app,
                                          const AwsBuildOptions& options);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "lambda/zip_archive.h"
 
@@ -93,6 +94,38 @@ TEST_F(DeploymentTest, ExecFunctionsCarryTheirDirectory) {
       EXPECT_NE(n, is_env ? "wrap/wrap.sh" : "env/env.sh");
     }
   }
+}
+
+TEST_F(DeploymentTest, LibrariesNextToTheBootstrapGoUnderLib) {
+  const fs::path libs = bootstrap_ + "-lib";
+  fs::create_directories(libs / "not-a-file");
+  std::ofstream(libs / "libz.so.1") << "z";
+  std::ofstream(libs / "libcurl.so.4") << "curl";
+  auto app = app::LoadApp("examples/text-processing");
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  AwsBuildOptions options;
+  options.out_dir = (dir_ / "out").string();
+  options.bootstrap = bootstrap_;
+  options.module = module_;
+  auto report = BuildAwsArtifacts(*app, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  auto names = ZipEntryNames((dir_ / "out" / "Publish.zip").string());
+  ASSERT_TRUE(names.ok());
+  ASSERT_GE(names->size(), 3u);
+  EXPECT_EQ((*names)[0], "bootstrap");
+  EXPECT_EQ((*names)[1], "lib/libcurl.so.4");
+  EXPECT_EQ((*names)[2], "lib/libz.so.1");
+  EXPECT_EQ(
+      std::count_if(names->begin(), names->end(),
+                    [](const std::string& n) { return n.starts_with("lib/"); }),
+      2);
+  const fs::path unpacked = dir_ / "unpacked";
+  ASSERT_TRUE(
+      UnzipTo((dir_ / "out" / "Publish.zip").string(), unpacked.string()).ok());
+  std::ifstream in(unpacked / "lib" / "libcurl.so.4");
+  std::string content((std::istreambuf_iterator<char>(in)),
+                      std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "curl");
 }
 
 TEST_F(DeploymentTest, AModuleWithoutAFunctionIsRefused) {
