@@ -130,11 +130,12 @@ def fmt_ms(v):
 
 
 def macro_table(rows):
-    out = ["| case | store | platform | instances | median ms | min ms | max ms "
-           "| µs / transition | datastore ops / transition |",
-           "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    out = ["| case | store | platform | gc | instances | median ms | min ms "
+           "| max ms | µs / transition | datastore ops / transition |",
+           "|---|---|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        head = f"| {r['case']} | `{r['store']}` | `{r['platform']}` "
+        head = (f"| {r['case']} | `{r['store']}` | `{r['platform']}` "
+                f"| {r.get('gc', 'delete')} ")
         if r.get("status") != "ok":
             out.append(head + f"| {r.get('status')}: {md_escape(r.get('error', ''))[:160]} "
                        "| | | | | |")
@@ -194,11 +195,49 @@ def side_by_side(peer_rows, unum_rows):
 
 
 def sweep_series(rows):
-    pts = []
+    """[(title, [(width, ms)])], one series per (store, platform, gc)."""
+    groups = {}
     for r in rows:
         if r.get("status") == "ok" and r["case"].startswith("map-"):
-            pts.append((int(r["case"][4:]), r["wall_ms"]["median"]))
-    return sorted(pts)
+            key = (r["store"], r["platform"], r.get("gc", "delete"))
+            groups.setdefault(key, []).append(
+                (int(r["case"][4:]), r["wall_ms"]["median"]))
+    return [(f"{s} + {p}, gc={g}", sorted(pts))
+            for (s, p, g), pts in groups.items()]
+
+
+# Published by the reference implementation (NSDI 2023, Unum on AWS
+# Lambda + DynamoDB): fan-out + fan-in time at 2 and at 512 branches.
+REFERENCE_FANOUT_MS = {2: 411, 512: 16400}
+
+
+def latency_tables(sweep_latency, chain_latency):
+    """The cloud-latency model: per transition on a chain, and fan-out +
+    fan-in vs width next to the reference's published numbers."""
+    chain = ["| case | gc | median ms | ms / transition | datastore ops / transition |",
+             "|---|---|---:|---:|---:|"]
+    for r in chain_latency:
+        if r.get("status") != "ok":
+            chain.append(f"| {r.get('case')} | {r.get('gc')} | "
+                         f"{r.get('status')}: {md_escape(r.get('error', ''))[:120]} | | |")
+            continue
+        ms = r["wall_ms"]["median"]
+        chain.append(f"| {r['case']} | {r.get('gc')} | {fmt_ms(ms)} | "
+                     f"{ms / max(r['instances'], 1):.1f} | "
+                     f"{r['datastore_ops_per_transition']:.2f} |")
+    widths = sorted({int(r["case"][4:]) for r in sweep_latency
+                     if r.get("status") == "ok" and r["case"].startswith("map-")})
+    by = {(int(r["case"][4:]), r.get("gc", "delete")): r["wall_ms"]["median"]
+          for r in sweep_latency if r.get("status") == "ok"}
+    fan = ["| branches | gc=delete ms | gc=expire ms | reference (published) ms |",
+           "|---:|---:|---:|---:|"]
+    for w in widths:
+        def cell(g):
+            return fmt_ms(by[(w, g)]) if (w, g) in by else "–"
+        ref = REFERENCE_FANOUT_MS.get(w)
+        fan.append(f"| {w} | {cell('delete')} | {cell('expire')} | "
+                   f"{ref if ref else '–'} |")
+    return "\n".join(chain), "\n".join(fan)
 
 
 def plot(series, png, work):
@@ -240,6 +279,7 @@ def main():
     ap.add_argument("--macro", nargs="+", required=True)
     ap.add_argument("--sweep", nargs=2, required=True,
                     metavar=("PLAIN", "LATENCY"))
+    ap.add_argument("--chain-latency", default="")
     ap.add_argument("--sfn-peer", required=True)
     ap.add_argument("--sfn-unum", required=True)
     ap.add_argument("--results", required=True)
@@ -251,6 +291,7 @@ def main():
     macro = load_rows(a.macro)
     sweep_plain = load_rows([a.sweep[0]])
     sweep_latency = load_rows([a.sweep[1]])
+    chain_latency = load_rows([a.chain_latency]) if a.chain_latency else []
     peer = load_lines(a.sfn_peer)
     unum_sfn = load_rows([a.sfn_unum])
     micro = load_json(a.micro, {})
@@ -263,6 +304,7 @@ def main():
         "micro": micro.get("benchmarks", []),
         "macro": macro,
         "map_width_sweep": {"plain": sweep_plain, "latency_model": sweep_latency},
+        "chain_latency_model": chain_latency,
         "side_by_side": sbs,
     }, a.work)
     os.makedirs(os.path.dirname(a.results), exist_ok=True)
@@ -270,13 +312,9 @@ def main():
         json.dump(doc, f, indent=1)
         f.write("\n")
 
-    plain_pts = sweep_series(sweep_plain)
-    latency_pts = sweep_series(sweep_latency)
-    plain_platform = sweep_plain[0]["platform"] if sweep_plain else "inproc://"
-    latency_title = (f"{sweep_latency[0]['store']} + {sweep_latency[0]['platform']}"
-                     if sweep_latency else "latency model")
-    plot_error = plot([(f"memory:// + {plain_platform}", plain_pts),
-                       (latency_title, latency_pts)], a.plot, a.work or ".")
+    plot_error = plot(sweep_series(sweep_plain) + sweep_series(sweep_latency),
+                      a.plot, a.work or ".")
+    chain_md, fan_md = latency_tables(sweep_latency, chain_latency)
     latency_note = ""
     skipped = [r for r in sweep_latency if r.get("status") != "ok"]
     if skipped:
@@ -287,7 +325,8 @@ def main():
     mode = "QUICK=1: smaller cases, fewer runs" if doc["quick"] else "full"
     sweep_rows = sorted([r for r in sweep_plain + sweep_latency
                          if r.get("status") == "ok"],
-                        key=lambda r: (r["store"], int(r["case"][4:])))
+                        key=lambda r: (r["store"], r.get("gc", ""),
+                                       int(r["case"][4:])))
     md = f"""# Benchmarks
 
 Generated by `bash bench/run.sh` ({mode}) on {when}; the raw numbers are in
@@ -356,6 +395,26 @@ back in, `pipeline-WxD` is W parallel lanes of D stages with a final fan-in,
 ![map width sweep](images/bench-map-width.png)
 {latency_note}
 {macro_table(sweep_rows)}
+
+## The cloud-latency model
+
+With `memory://?latency=aws` and `inproc://?latency=aws` every datastore
+call and every invocation waits a sampled service latency (medians: async
+Lambda invoke 44 ms, DynamoDB read 7 ms, write 20 ms; log-normal spread
+0.25; a delivery sends invokes 64 at a time; `src/common/latency_model.h`).
+This reproduces the shape of a run on AWS on one machine; the absolute
+numbers are only as good as those medians.
+
+Per transition on a chain (each step: the invoke, the checkpoint write and,
+with `gc=delete`, the delete of the parent's checkpoint):
+
+{chain_md}
+
+Fan-out to N branches and fan-in (`map-N`), with the reference
+implementation's published numbers beside (it invokes branches one after
+another, so it grows linearly):
+
+{fan_md}
 
 ## Side by side: a centralized interpreter vs Unum
 

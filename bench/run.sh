@@ -47,6 +47,7 @@ STORES=("memory://" "sqlite://$WORK/bench.db")
 PLATFORM="inproc://"                       # the embedded platform
 LATENCY_STORE="memory://?latency=aws"      # the cloud-latency model
 LATENCY_PLATFORM="inproc://?latency=aws"
+GCS=(--gc delete --gc expire)              # both garbage collection policies
 if [[ "$QUICK" == 1 ]]; then
   REPS="${REPS:-3}"
   MACRO_CASES=(chain-100 chain-1000 map-1000 pipeline-16x4)
@@ -55,6 +56,7 @@ if [[ "$QUICK" == 1 ]]; then
   WIDTHS=(2 4 8 16 32 64 128 256 512)
   SWEEP_REPS=3
   SFN_CASES=(sfn-chain-100 sfn-map-1000)
+  LATENCY_CHAIN=chain-10
 else
   REPS="${REPS:-5}"
   MACRO_CASES=(chain-100 chain-1000 map-1000 pipeline-64x4)
@@ -63,6 +65,7 @@ else
   WIDTHS=(2 4 8 16 32 64 128 256 512 1024)
   SWEEP_REPS=5
   SFN_CASES=(sfn-chain-100 sfn-map-1000 sfn-map-10000)
+  LATENCY_CHAIN=chain-20
 fi
 EXAMPLES=()
 for t in examples/*/unum-template.yaml; do
@@ -72,9 +75,13 @@ done
 
 echo "[bench] building in $BUILD_DIR" >&2
 if [[ ! -f "$BUILD_DIR/build.ninja" ]]; then
+  LAUNCHER=()
+  if command -v ccache >/dev/null; then
+    LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+              -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  fi
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache \
-    -DUNUM_BUILD_BENCH=ON >&2
+    "${LAUNCHER[@]}" -DUNUM_BUILD_BENCH=ON >&2
 fi
 TARGETS=(unum-bench-macro)
 if [[ -z "${NO_MICRO:-}" ]]; then TARGETS+=(unum-bench-micro); fi
@@ -129,14 +136,14 @@ echo "[bench] macro" >&2
 mapfile -t flags < <(case_flags "${MACRO_CASES[@]}"
                      for e in "${EXAMPLES[@]}"; do case_flags "example-$e"; done
                      store_flags "${STORES[@]}")
-"$MACRO" "${flags[@]}" --platform "$PLATFORM" --reps "$REPS" \
+"$MACRO" "${flags[@]}" --platform "$PLATFORM" "${GCS[@]}" --reps "$REPS" \
   --json "$WORK/macro.json" || true
 BIG_STORES=("${STORES[@]}")
 if [[ "$QUICK" == 1 ]]; then BIG_STORES=("memory://"); fi
 mapfile -t flags < <(case_flags "${BIG_CASES[@]}"
                      store_flags "${BIG_STORES[@]}")
-"$MACRO" "${flags[@]}" --platform "$PLATFORM" --reps "$BIG_REPS" \
-  --json "$WORK/macro-big.json" || true
+"$MACRO" "${flags[@]}" --platform "$PLATFORM" "${GCS[@]}" \
+  --reps "$BIG_REPS" --json "$WORK/macro-big.json" || true
 
 # ---- map-width sweep (the plot) ------------------------------------------------
 echo "[bench] map-width sweep" >&2
@@ -144,7 +151,11 @@ mapfile -t flags < <(for w in "${WIDTHS[@]}"; do case_flags "map-$w"; done)
 "$MACRO" "${flags[@]}" --store memory:// --platform "$PLATFORM" \
   --reps "$SWEEP_REPS" --json "$WORK/sweep.json" || true
 "$MACRO" "${flags[@]}" --store "$LATENCY_STORE" --platform "$LATENCY_PLATFORM" \
-  --reps "$SWEEP_REPS" --json "$WORK/sweep-latency.json" || true
+  "${GCS[@]}" --reps "$SWEEP_REPS" --json "$WORK/sweep-latency.json" || true
+echo "[bench] per-transition latency with the cloud-latency model" >&2
+"$MACRO" --case "$LATENCY_CHAIN" --store "$LATENCY_STORE" \
+  --platform "$LATENCY_PLATFORM" "${GCS[@]}" --reps 3 \
+  --json "$WORK/chain-latency.json" || true
 
 # ---- side by side -----------------------------------------------------------------
 SFN_PEER="$WORK/sfn-peer.jsonl"
@@ -185,6 +196,7 @@ python3 bench/report.py --build-dir "$BUILD_DIR" --quick "$QUICK" \
   --micro "$MICRO_JSON" \
   --macro "$WORK/macro.json" "$WORK/macro-big.json" \
   --sweep "$WORK/sweep.json" "$WORK/sweep-latency.json" \
+  --chain-latency "$WORK/chain-latency.json" \
   --sfn-peer "$SFN_PEER" --sfn-unum "$WORK/sfn-unum.json" \
   --results "$RESULTS" --markdown docs/benchmarks.md \
   --plot docs/images/bench-map-width.png --work "$WORK"

@@ -16,6 +16,9 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "bench/macro/measure.h"
 #include "bench/macro/workloads.h"
@@ -38,6 +41,17 @@ bool WriteText(const std::string& path, const std::string& text) {
   return true;
 }
 
+// Every (platform, gc policy) pair, platforms outermost.
+std::vector<std::pair<std::string, std::string>> Combinations(
+    const std::vector<std::string>& platforms,
+    const std::vector<std::string>& gcs) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& p : platforms) {
+    for (const std::string& g : gcs) out.emplace_back(p, g);
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,6 +59,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> cases;
   std::vector<std::string> stores = {"memory://"};
   std::vector<std::string> platforms = {"inproc://"};
+  std::vector<std::string> gcs = {"delete"};
   unum::bench::WorkloadDirs dirs{UNUM_BENCH_EXAMPLES_DIR,
                                  UNUM_BENCH_MODULE_DIR};
   int reps = 5;
@@ -60,6 +75,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--platform", platforms, "Platform URL (repeatable)")
       ->capture_default_str();
+  cli.add_option("--gc", gcs,
+                 "Garbage collection policy: delete, expire (repeatable)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"delete", "expire"}));
   cli.add_option("--reps", reps, "Timed runs per case")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -105,8 +124,9 @@ int main(int argc, char** argv) {
   for (const std::string& spec : cases) {
     auto workload = unum::bench::MakeWorkload(spec, dirs);
     for (const std::string& store : stores) {
-      for (const std::string& platform : platforms) {
+      for (const auto& [platform, gc] : Combinations(platforms, gcs)) {
         unum::bench::MeasureOptions o;
+        o.gc = *unum::runtime::ParseGcPolicy(gc, "--gc");
         o.store_url = store;
         o.platform_url = platform;
         o.reps = reps;
@@ -121,8 +141,8 @@ int main(int argc, char** argv) {
           row["status"] = "failed";  // a bad case name or a missing module
         }
         if (row.value("status", "") == "failed") failed = true;
-        std::cerr << fmt::format("[bench] {} {} {}: {}", spec, store, platform,
-                                 row.value("status", ""));
+        std::cerr << fmt::format("[bench] {} {} {} gc={}: {}", spec, store,
+                                 platform, gc, row.value("status", ""));
         if (row.contains("wall_ms")) {
           std::cerr << fmt::format(" median {:.2f} ms",
                                    row["wall_ms"]["median"].get<double>());

@@ -36,6 +36,7 @@ json Row(const std::string& name, const MeasureOptions& o) {
   return {{"case", name},
           {"store", o.store_url},
           {"platform", o.platform_url},
+          {"gc", runtime::GcPolicyName(o.gc)},
           {"reps", o.reps},
           {"warmup", o.warmup}};
 }
@@ -59,6 +60,7 @@ Result<OneRun> RunOnce(const Workload& w, const MeasureOptions& o) {
   CountingDatastore counting(store.get());
   app::RunOptions run;
   run.platform_url = o.platform_url;
+  run.runtime.gc = o.gc;
   run.timeout = o.timeout;
   run.poll_store = store.get();  // polling is not protocol work
   const auto start = Clock::now();
@@ -147,13 +149,13 @@ json Measure(const Workload& w, const MeasureOptions& o) {
 
 std::string MarkdownTable(const json& results) {
   std::string out =
-      "| case | store | platform | instances | median ms | min ms | max ms | "
-      "µs / transition | datastore ops / transition |\n"
-      "|---|---|---|---:|---:|---:|---:|---:|---:|\n";
+      "| case | store | platform | gc | instances | median ms | min ms | "
+      "max ms | µs / transition | datastore ops / transition |\n"
+      "|---|---|---|---|---:|---:|---:|---:|---:|---:|\n";
   for (const json& r : results) {
-    const std::string head =
-        fmt::format("| {} | `{}` | `{}` ", r.value("case", ""),
-                    r.value("store", ""), r.value("platform", ""));
+    const std::string head = fmt::format(
+        "| {} | `{}` | `{}` | {} ", r.value("case", ""), r.value("store", ""),
+        r.value("platform", ""), r.value("gc", ""));
     if (r.value("status", "") != "ok") {
       out += head + fmt::format("| {}: {} | | | | | |\n", r.value("status", ""),
                                 r.value("error", ""));

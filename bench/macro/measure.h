@@ -11,12 +11,14 @@
 #include <string>
 
 #include "bench/macro/workloads.h"
+#include "runtime/runtime.h"
 
 namespace unum::bench {
 
 struct MeasureOptions {
   std::string store_url = "memory://";
   std::string platform_url = "inproc://";
+  runtime::GcPolicy gc = runtime::GcPolicy::kDelete;
   int reps = 5;
   int warmup = 1;  // untimed runs first
   std::chrono::milliseconds timeout = std::chrono::minutes(10);

@@ -240,17 +240,16 @@ class RuntimeTest : public ::testing::Test {
   void Add(const ir::FunctionConfig& config,
            std::function<json(const json&, Context&)> fn) {
     const std::string name = config.name;
-    ASSERT_TRUE(rt_
-                    .AddFunction(config,
-                                 [this, name, fn](const json& in,
-                                                  Context& ctx) -> Result<json> {
-                                   {
-                                     std::lock_guard<std::mutex> l(mu_);
-                                     ++runs_[name];
-                                     inputs_[ctx.instance].push_back(in);
-                                   }
-                                   return fn(in, ctx);
-                                 })
+    ASSERT_TRUE(rt_.AddFunction(config,
+                                [this, name, fn](const json& in,
+                                                 Context& ctx) -> Result<json> {
+                                  {
+                                    std::lock_guard<std::mutex> l(mu_);
+                                    ++runs_[name];
+                                    inputs_[ctx.instance].push_back(in);
+                                  }
+                                  return fn(in, ctx);
+                                })
                     .ok());
   }
   void AddIdentity(const ir::FunctionConfig& config) {
@@ -331,10 +330,11 @@ class RuntimeTest : public ::testing::Test {
 
 TEST_F(RuntimeTest, StartFunctionCreatesSessionWhenNoneGiven) {
   std::string seen_session;
-  Add(Config("A", {Scalar("B")}, /*start=*/true), [&](const json& in, Context& ctx) {
-    seen_session = ctx.session;
-    return in;
-  });
+  Add(Config("A", {Scalar("B")}, /*start=*/true),
+      [&](const json& in, Context& ctx) {
+        seen_session = ctx.session;
+        return in;
+      });
   AddIdentity(Config("B", {}));
   ASSERT_TRUE(Deliver("A", StartPayload(json(5), "")).ok());
   ASSERT_EQ(seen_session.size(), 36u) << seen_session;
@@ -399,7 +399,9 @@ TEST_F(RuntimeTest, DuplicateFunctionRegistrationFails) {
 TEST_F(RuntimeTest, CheckpointHoldsOutputAndChildren) {
   Add(Config("A", {Scalar("B"), Scalar("C"), Scalar("D", "$out.n > 100")},
              true),
-      [](const json& in, Context&) { return json{{"n", in}}; });
+      [](const json& in, Context&) {
+        return json{{"n", in}};
+      });
   for (const char* f : {"B", "C", "D"}) AddIdentity(Config(f, {}));
   ASSERT_TRUE(Start("A", json(7)).ok());
   EXPECT_EQ(CheckpointJson("A"),
@@ -413,7 +415,8 @@ TEST_F(RuntimeTest, CheckpointHoldsOutputAndChildren) {
       "GC": {"Parent": "A", "Children": 2}})"));
   EXPECT_EQ(calls[1].function, "C");
   EXPECT_EQ(calls[1].payload["Fan-out"]["Index"], 1);
-  EXPECT_EQ(calls[1].payload["GC"], json::parse(R"({"Parent": "A", "Children": 2})"));
+  EXPECT_EQ(calls[1].payload["GC"],
+            json::parse(R"({"Parent": "A", "Children": 2})"));
 }
 
 TEST_F(RuntimeTest, SecondDeliveryContinuesFromTheCommittedCheckpoint) {
@@ -433,7 +436,8 @@ TEST_F(RuntimeTest, SecondDeliveryContinuesFromTheCommittedCheckpoint) {
   EXPECT_EQ(calls[2].payload, calls[0].payload);
   EXPECT_EQ(calls[3].payload, calls[1].payload);
   EXPECT_EQ(calls[1].payload["Data"]["Value"], 2);
-  EXPECT_EQ(calls[1].payload["GC"], json::parse(R"({"Parent": "A", "Children": 2})"));
+  EXPECT_EQ(calls[1].payload["GC"],
+            json::parse(R"({"Parent": "A", "Children": 2})"));
 }
 
 TEST_F(RuntimeTest, DuplicateUsesCheckpointNotNewOutput) {
@@ -480,8 +484,7 @@ TEST_F(RuntimeTest, LostPutRaceAdoptsCommittedOutput) {
                              })
                   .ok());
   // A concurrent duplicate already checkpointed (and may have continued).
-  const std::string theirs =
-      json{{"Output", "theirs"}, {"Children", 1}}.dump();
+  const std::string theirs = json{{"Output", "theirs"}, {"Children", 1}}.dump();
   ASSERT_TRUE(*store_.PutCheckpointIfAbsent(kSession, "A", theirs));
   const Status s =
       rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1});
@@ -505,7 +508,8 @@ TEST_F(RuntimeTest, LostRaceAgainstTombstoneStops) {
                                return json("mine");
                              })
                   .ok());
-  ASSERT_TRUE(store_.DeleteCheckpoint(kSession, "A", std::chrono::hours(1)).ok());
+  ASSERT_TRUE(
+      store_.DeleteCheckpoint(kSession, "A", std::chrono::hours(1)).ok());
   ASSERT_TRUE(
       rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1}).ok());
   EXPECT_EQ(rt.stats().tombstone_hits, 1);
@@ -527,7 +531,8 @@ TEST_F(RuntimeTest, LostPutReplyStillContinues) {
   const auto calls = platform_.calls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].payload["Data"]["Value"], "out");
-  EXPECT_EQ(CheckpointJson("A"), json::parse(R"({"Output": "out", "Children": 1})"));
+  EXPECT_EQ(CheckpointJson("A"),
+            json::parse(R"({"Output": "out", "Children": 1})"));
 }
 
 // ---- fan-in -------------------------------------------------------------
@@ -581,8 +586,8 @@ ChainOps RunChain(GcPolicy policy) {
                     .ok());
   }
   ChainOps out;
-  EXPECT_TRUE(rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1})
-                  .ok());
+  EXPECT_TRUE(
+      rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1}).ok());
   for (auto calls = platform.Take(); !calls.empty(); calls = platform.Take()) {
     for (const auto& c : calls) {
       out.payloads.push_back(c.payload);
@@ -605,10 +610,11 @@ TEST(GcPolicyTest, DeletePolicyCostsTwoOperationsPerChainStep) {
   EXPECT_EQ(r.ops.delete_checkpoint, 4);
   EXPECT_EQ(r.ops.session_record, 1);
   EXPECT_EQ(r.ops.set_add + r.ops.delete_set + r.ops.get_checkpoints, 0);
-  EXPECT_THAT(r.keys, ::testing::ElementsAre(
-                          "checkpoint A (tombstone)", "checkpoint B (tombstone)",
-                          "checkpoint C (tombstone)", "checkpoint D (tombstone)",
-                          "record"));
+  EXPECT_THAT(r.keys,
+              ::testing::ElementsAre("checkpoint A (tombstone)",
+                                     "checkpoint B (tombstone)",
+                                     "checkpoint C (tombstone)",
+                                     "checkpoint D (tombstone)", "record"));
   EXPECT_TRUE(r.payloads[0].contains("GC"));
 }
 
@@ -651,11 +657,12 @@ TEST(GcPolicyTest, ExpirePolicyDuplicateAfterTheRunContinuesFromCheckpoint) {
 TEST(GcPolicyTest, ParsesPolicyNames) {
   EXPECT_EQ(*ParseGcPolicy("delete", "x"), GcPolicy::kDelete);
   EXPECT_EQ(*ParseGcPolicy("expire", "x"), GcPolicy::kExpire);
-  EXPECT_EQ(ParseGcPolicy("ttl", "unum-template.yaml: Globals.GarbageCollection")
-                .status()
-                .message(),
-            "unum-template.yaml: Globals.GarbageCollection: unknown garbage "
-            "collection policy \"ttl\" (known: delete, expire)");
+  EXPECT_EQ(
+      ParseGcPolicy("ttl", "unum-template.yaml: Globals.GarbageCollection")
+          .status()
+          .message(),
+      "unum-template.yaml: Globals.GarbageCollection: unknown garbage "
+      "collection policy \"ttl\" (known: delete, expire)");
 }
 
 class FanInTest : public RuntimeTest {
@@ -702,8 +709,7 @@ TEST_F(FanInTest, LastBranchInvokesAggregatorOnce) {
                           "checkpoint B-unumIndex-0 (tombstone)",
                           "checkpoint B-unumIndex-1 (tombstone)",
                           "checkpoint B-unumIndex-2 (tombstone)",
-                          "checkpoint C (tombstone)",
-                          "set fanin/C (tombstone)",
+                          "checkpoint C (tombstone)", "set fanin/C (tombstone)",
                           "set gc/A (tombstone)", "record"));
 }
 
@@ -777,12 +783,12 @@ TEST_F(RuntimeTest, AggregatorReadsInputsInValuesOrder) {
   RunAll();
   EXPECT_THAT(Inputs("Z"), ElementsAre(json::array({"from Y", "from X"})));
   EXPECT_EQ(Outcome()->result, json::array({"from Y", "from X"}));
-  EXPECT_THAT(Keys(), ElementsAre("checkpoint A (tombstone)",
-                                  "checkpoint X-unumIndex-0 (tombstone)",
-                                  "checkpoint Y-unumIndex-1 (tombstone)",
-                                  "checkpoint Z (tombstone)",
-                                  "set fanin/Z (tombstone)",
-                                  "set gc/A (tombstone)", "record"));
+  EXPECT_THAT(Keys(),
+              ElementsAre("checkpoint A (tombstone)",
+                          "checkpoint X-unumIndex-0 (tombstone)",
+                          "checkpoint Y-unumIndex-1 (tombstone)",
+                          "checkpoint Z (tombstone)", "set fanin/Z (tombstone)",
+                          "set gc/A (tombstone)", "record"));
 }
 
 // ---- garbage collection ---------------------------------------------------
@@ -805,11 +811,11 @@ TEST_F(RuntimeTest, ParallelParentDeletedAfterThirdChild) {
   EXPECT_TRUE(Checkpoint("A").present());
   ASSERT_TRUE(Deliver(children[1]).ok());
   EXPECT_TRUE(Checkpoint("A").tombstone());
-  EXPECT_THAT(Keys(), ElementsAre("checkpoint A (tombstone)",
-                                  "checkpoint B-unumIndex-0",
-                                  "checkpoint C-unumIndex-1",
-                                  "checkpoint D-unumIndex-2",
-                                  "set gc/A (tombstone)"));
+  EXPECT_THAT(
+      Keys(),
+      ElementsAre("checkpoint A (tombstone)", "checkpoint B-unumIndex-0",
+                  "checkpoint C-unumIndex-1", "checkpoint D-unumIndex-2",
+                  "set gc/A (tombstone)"));
   EXPECT_EQ(rt_.stats().checkpoints_deleted, 1);
 }
 
@@ -820,7 +826,8 @@ TEST_F(RuntimeTest, ChainParentDeletedDirectly) {
   ASSERT_TRUE(Start("A", json(1)).ok());
   auto calls = platform_.Take();
   ASSERT_EQ(calls.size(), 1u);
-  EXPECT_EQ(calls[0].payload["GC"], json::parse(R"({"Parent": "A", "Children": 1})"));
+  EXPECT_EQ(calls[0].payload["GC"],
+            json::parse(R"({"Parent": "A", "Children": 1})"));
   ASSERT_TRUE(Deliver(calls[0]).ok());
   EXPECT_THAT(Keys(), ElementsAre("checkpoint A (tombstone)", "checkpoint B"));
   calls = platform_.Take();
@@ -880,25 +887,28 @@ TEST_F(RuntimeTest, CrashBetweenSourceDeleteAndGcSetDeleteLeaksNothing) {
   // Combine-1, so its checkpoint is collected through gc/Stage-unumIndex-0.
   ir::Edge first = FanInTo("Combine", {"Stage-unumIndex-$0"});
   first.conditional = "$0 == 0";
-  ir::Edge pair = FanInTo("Combine", {"Stage-unumIndex-($0-1)",
-                                      "Stage-unumIndex-$0"});
+  ir::Edge pair =
+      FanInTo("Combine", {"Stage-unumIndex-($0-1)", "Stage-unumIndex-$0"});
   pair.conditional = "$0 > 0";
-  ir::Edge next = FanInTo("Combine", {"Stage-unumIndex-$0",
-                                      "Stage-unumIndex-($0+1)"});
+  ir::Edge next =
+      FanInTo("Combine", {"Stage-unumIndex-$0", "Stage-unumIndex-($0+1)"});
   next.conditional = "$0 + 1 < $size";
   next.modifiers = {"$0=$0+1"};
-  ASSERT_TRUE(rt.AddFunction(Config("Source", {MapTo("Stage")}, true), identity).ok());
-  ASSERT_TRUE(rt.AddFunction(Config("Stage", {first, pair, next}), identity).ok());
-  ASSERT_TRUE(rt.AddFunction(Config("Combine",
-                                    {FanInTo("Collect", {"Combine-unumIndex-*"})},
-                                    false, true, {"Pop"}),
-                             identity)
-                  .ok());
+  ASSERT_TRUE(
+      rt.AddFunction(Config("Source", {MapTo("Stage")}, true), identity).ok());
+  ASSERT_TRUE(
+      rt.AddFunction(Config("Stage", {first, pair, next}), identity).ok());
+  ASSERT_TRUE(
+      rt.AddFunction(
+            Config("Combine", {FanInTo("Collect", {"Combine-unumIndex-*"})},
+                   false, true, {"Pop"}),
+            identity)
+          .ok());
   ASSERT_TRUE(rt.AddFunction(Config("Collect", {}), identity).ok());
-  ASSERT_TRUE(rt.Handle(Invocation{"Source",
-                                   StartPayload(json::array({"x", "y"}), kSession),
-                                   1})
-                  .ok());
+  ASSERT_TRUE(
+      rt.Handle(Invocation{"Source",
+                           StartPayload(json::array({"x", "y"}), kSession), 1})
+          .ok());
   // A platform: FIFO, failed deliveries come back with attempt + 1.
   std::deque<Invocation> queue;
   for (auto& c : platform_.Take()) queue.push_back({c.function, c.payload, 1});
@@ -912,7 +922,8 @@ TEST_F(RuntimeTest, CrashBetweenSourceDeleteAndGcSetDeleteLeaksNothing) {
       ++inv.attempt;
       queue.push_back(inv);
     }
-    for (auto& c : platform_.Take()) queue.push_back({c.function, c.payload, 1});
+    for (auto& c : platform_.Take())
+      queue.push_back({c.function, c.payload, 1});
   }
   ASSERT_TRUE(crash.crashed());
   EXPECT_EQ(failures, 1);
@@ -1102,10 +1113,12 @@ TEST_F(RuntimeTest, TransientStoreErrorsAreRetried) {
                                return in;
                              })
                   .ok());
-  ASSERT_TRUE(rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1}).ok());
+  ASSERT_TRUE(
+      rt.Handle(Invocation{"A", StartPayload(json(1), kSession), 1}).ok());
   EXPECT_EQ(flaky.failed(), 3);
   EXPECT_EQ(runs, 1);
-  EXPECT_EQ(CheckpointJson("A"), json::parse(R"({"Output": 1, "Children": 1})"));
+  EXPECT_EQ(CheckpointJson("A"),
+            json::parse(R"({"Output": 1, "Children": 1})"));
   EXPECT_EQ(platform_.calls().size(), 1u);
 }
 
@@ -1180,10 +1193,9 @@ TEST_F(RuntimeTest, StoreErrorOnLastAttemptRecordsFailure) {
   RuntimeOptions options = FastOptions();
   options.datastore_attempts = 2;
   Runtime rt(&no_put, &platform_, options);
-  ASSERT_TRUE(rt.AddFunction(Config("A", {Scalar("B")}, true),
-                             [](const json& in, Context&) -> Result<json> {
-                               return in;
-                             })
+  ASSERT_TRUE(rt.AddFunction(
+                    Config("A", {Scalar("B")}, true),
+                    [](const json& in, Context&) -> Result<json> { return in; })
                   .ok());
   const json payload = StartPayload(json(1), kSession);
   EXPECT_EQ(rt.Handle(Invocation{"A", payload, 2}).code(),
@@ -1261,10 +1273,9 @@ TEST(TombstoneTtlTest, LateDuplicateWithinTtlDoesNotRerun) {
                                return in;
                              })
                   .ok());
-  ASSERT_TRUE(rt.AddFunction(Config("B", {}),
-                             [](const json& in, Context&) -> Result<json> {
-                               return in;
-                             })
+  ASSERT_TRUE(rt.AddFunction(
+                    Config("B", {}),
+                    [](const json& in, Context&) -> Result<json> { return in; })
                   .ok());
   const Invocation start{"A", StartPayload(json(1), kSession), 1};
   ASSERT_TRUE(rt.Handle(start).ok());
@@ -1286,7 +1297,9 @@ TEST_F(RuntimeTest, NestedMapWithFanInsLeavesOnlyTombstones) {
   AddIdentity(Config("Row", {MapTo("Square")}));
   Add(Config("Square", {FanInTo("RowSum", {"Square-unumIndex-*.$1"})}, false,
              true, {"Pop"}),
-      [](const json& in, Context&) { return json(in.get<int>() * in.get<int>()); });
+      [](const json& in, Context&) {
+        return json(in.get<int>() * in.get<int>());
+      });
   Add(Config("RowSum", {FanInTo("Total", {"RowSum-unumIndex-*"})}, false, true,
              {"Pop"}),
       [](const json& in, Context&) {
@@ -1338,11 +1351,11 @@ class CrashAtCall : public ForwardingDatastore {
       : ForwardingDatastore(target), crash_at_(crash_at), after_(after) {}
   int calls() const { return calls_; }
 
-#define UNUM_CRASHING_CALL(expr)                              \
-  const int n = ++calls_;                                     \
-  if (n == crash_at_ && !after_) return Crash();              \
-  auto r = (expr);                                            \
-  if (n == crash_at_ && after_) return Crash();               \
+#define UNUM_CRASHING_CALL(expr)                 \
+  const int n = ++calls_;                        \
+  if (n == crash_at_ && !after_) return Crash(); \
+  auto r = (expr);                               \
+  if (n == crash_at_ && after_) return Crash();  \
   return r
 
   Result<Lookup> GetCheckpoint(const std::string& s,
@@ -1384,8 +1397,14 @@ class CrashAtCall : public ForwardingDatastore {
 };
 
 struct Fault {
-  enum class Kind { kNone, kStoreBefore, kStoreAfter, kPoint, kDupNow,
-                    kDupLate } kind = Kind::kNone;
+  enum class Kind {
+    kNone,
+    kStoreBefore,
+    kStoreAfter,
+    kPoint,
+    kDupNow,
+    kDupLate
+  } kind = Kind::kNone;
   int at = 0;  // 1-based index of the store call / point / delivery
 };
 
@@ -1470,7 +1489,8 @@ SweepRun RunSweep(const SweepWorkflow& wf, Fault fault) {
 }
 
 std::string FaultName(const Fault& f) {
-  static const char* kNames[] = {"none", "crash before store call",
+  static const char* kNames[] = {"none",
+                                 "crash before store call",
                                  "crash after store call",
                                  "crash at protocol point",
                                  "immediate duplicate of delivery",
@@ -1508,8 +1528,8 @@ std::vector<SweepWorkflow> SweepWorkflows() {
   {  // parallel + chain + fan-in (text-processing's shape)
     SweepWorkflow wf{"parallel-fan-in", {}, "T", json("p"), json()};
     const std::vector<std::string> values = {"U-unumIndex-0", "S-unumIndex-1"};
-    wf.functions.push_back({Config("T", {Scalar("U"), Scalar("F")}, true),
-                            Identity()});
+    wf.functions.push_back(
+        {Config("T", {Scalar("U"), Scalar("F")}, true), Identity()});
     wf.functions.push_back(
         {Config("U", {FanInTo("P", values)}, false, true, {"Pop"}),
          [](const json& in, Context&) -> Result<json> {
@@ -1527,8 +1547,8 @@ std::vector<SweepWorkflow> SweepWorkflows() {
     out.push_back(wf);
   }
   {  // nested map with two fan-ins (nested-map's shape)
-    SweepWorkflow wf{"nested-map", {}, "Outer", json::parse("[[1, 2], [3]]"),
-                     json()};
+    SweepWorkflow wf{
+        "nested-map", {}, "Outer", json::parse("[[1, 2], [3]]"), json()};
     wf.functions.push_back({Config("Outer", {MapTo("Row")}, true), Identity()});
     wf.functions.push_back({Config("Row", {MapTo("Sq")}), Identity()});
     wf.functions.push_back(
@@ -1550,8 +1570,8 @@ std::vector<SweepWorkflow> SweepWorkflows() {
     out.push_back(wf);
   }
   {  // sliding-window partial fan-ins (pipeline's shape)
-    SweepWorkflow wf{"pipeline", {}, "Src", json::array({"a", "b", "c"}),
-                     json()};
+    SweepWorkflow wf{
+        "pipeline", {}, "Src", json::array({"a", "b", "c"}), json()};
     ir::Edge first = FanInTo("Comb", {"St-unumIndex-$0"});
     first.conditional = "$0 == 0";
     ir::Edge pair = FanInTo("Comb", {"St-unumIndex-($0-1)", "St-unumIndex-$0"});
@@ -1589,9 +1609,9 @@ void CheckSession(const SweepWorkflow& wf,
                   const std::optional<SessionOutcome>& outcome,
                   const std::vector<std::string>& live_keys) {
   ASSERT_TRUE(outcome.has_value()) << "no session record";
-  ASSERT_TRUE(outcome->succeeded) << outcome->function << " / "
-                                  << outcome->instance << ": "
-                                  << outcome->message;
+  ASSERT_TRUE(outcome->succeeded)
+      << outcome->function << " / " << outcome->instance << ": "
+      << outcome->message;
   if (!wf.expected.is_null()) {
     EXPECT_EQ(outcome->result, wf.expected);
   } else {
@@ -1694,10 +1714,11 @@ TEST(ConcurrentDuplicatesTest, EveryInvocationTwiceOnFourWorkers) {
     }
     inner.Start([&rt](const Invocation& inv) { return rt.Handle(inv); });
     for (int i = 0; i < kSessions; ++i) {
-      ASSERT_TRUE(platform
-                      .Invoke(wf.start, StartPayload(wf.input,
-                                                     "conc-" + std::to_string(i)))
-                      .ok());
+      ASSERT_TRUE(
+          platform
+              .Invoke(wf.start,
+                      StartPayload(wf.input, "conc-" + std::to_string(i)))
+              .ok());
     }
     const Status idle =
         inner.WaitUntil([] { return false; }, std::chrono::seconds(30));

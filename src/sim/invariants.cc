@@ -108,7 +108,8 @@ Execution RunLog::FromDelivery(const Delivery& d) {
 
 std::vector<std::string> CheckOnlyTombstones(Datastore* store,
                                              const std::string& session,
-                                             const std::string& when) {
+                                             const std::string& when,
+                                             bool expiring_ok) {
   std::vector<std::string> v;
   auto keys = store->ListKeys(session);
   if (!keys.ok()) {
@@ -117,6 +118,7 @@ std::vector<std::string> CheckOnlyTombstones(Datastore* store,
   }
   for (const KeyInfo& k : *keys) {
     if (k.kind == KeyInfo::Kind::kSessionRecord || k.tombstone) continue;
+    if (expiring_ok && k.expires) continue;
     v.push_back(fmt::format(
         "leak {}: live {} \"{}\" (only the session record "
         "and tombstones may remain)",
@@ -317,17 +319,25 @@ std::vector<std::string> CheckRun(const CheckInput& in) {
 
   // 6. Nothing but the record and tombstones is left.
   for (std::string& s :
-       CheckOnlyTombstones(in.store, in.session, "at the end of the run")) {
+       CheckOnlyTombstones(in.store, in.session, "at the end of the run",
+                           in.expiring_checkpoints)) {
     v.push_back(std::move(s));
   }
 
-  // 7. Late duplicates ran no user code.
-  for (const Execution& e : in.log->executions()) {
-    if (e.late) {
+  // 7. Late duplicates committed nothing. (They may run the user code
+  // again: the runtime does not read before it, docs/protocol.md; what
+  // they must not do is commit a second output, which a tombstone or an
+  // expiring checkpoint prevents while it lives.)
+  for (const auto& [instance, values] : rec.commits()) {
+    if (!in.commits_before_late) break;
+    auto before = in.commits_before_late->find(instance);
+    const size_t had =
+        before == in.commits_before_late->end() ? 0 : before->second;
+    if (values.size() > had) {
       v.push_back(fmt::format(
-          "late duplicate re-ran user code: {} ({}, attempt {}) after the "
-          "session finished and was collected",
-          e.instance, OriginName(e.origin), e.attempt));
+          "late duplicate committed a new output of {} after the session "
+          "finished and was collected",
+          instance));
     }
   }
   return v;

@@ -126,16 +126,23 @@ struct CheckInput {
   // is a part of its sender's envelope, so invariant 4 checks only starts
   // and fan-ins.
   bool state_machine = false;
+  // Committed outputs per instance at quiescence, when late duplicates
+  // were delivered after it (invariant 7).
+  std::optional<std::map<std::string, size_t>> commits_before_late;
+  // GcPolicy::kExpire: expiring checkpoints may remain (invariant 6).
+  bool expiring_checkpoints = false;
 };
 
 // Runs every invariant; returns the violations (empty: the run is good).
 std::vector<std::string> CheckRun(const CheckInput& in);
 
 // Invariant 6 alone: every key of `session` is the session record or a
-// tombstone. Returns violations.
+// tombstone (or, with `expiring_ok`, a checkpoint that expires by
+// itself). Returns violations.
 std::vector<std::string> CheckOnlyTombstones(Datastore* store,
                                              const std::string& session,
-                                             const std::string& when);
+                                             const std::string& when,
+                                             bool expiring_ok = false);
 
 }  // namespace unum::sim
 

@@ -53,8 +53,8 @@ std::string ViolationKind(const std::string& v) {
       {"wrong answer", "wrong answer"},
       {"is not the committed output", "consumer saw a non-committed output"},
       {"has no committed output", "fan-in source never committed"},
+      {"late duplicate committed", "late duplicate committed again"},
       {"committed ", "instance committed twice"},
-      {"late duplicate re-ran", "late duplicate re-ran user code"},
       {"late duplicate changed", "late duplicate changed the session record"},
       {"leak", "checkpoint/set leak after quiescence"},
       {"lost invocation", "lost invocation (failed every attempt)"},
@@ -109,6 +109,7 @@ std::string ReplayCommand(const std::string& argv0, const RunResult& r,
   if (config.tombstone_ttl) {
     cmd += fmt::format(" --tombstone-ttl {}", config.tombstone_ttl->count());
   }
+  if (config.gc == unum::runtime::GcPolicy::kExpire) cmd += " --gc expire";
   return cmd + " --trace";
 }
 
@@ -154,6 +155,11 @@ int main(int argc, char** argv) {
                  "override the runtime's tombstone TTL, in seconds (below "
                  "the 6 h maximum event age the checker must catch late "
                  "duplicates re-running)");
+  std::string gc = "delete";
+  cli.add_option("--gc", gc,
+                 "garbage collection policy: delete (children delete their "
+                 "parent's checkpoint) or expire (checkpoints expire)")
+      ->check(CLI::IsMember({"delete", "expire"}));
   cli.add_option("--examples", examples_dir, "the examples directory");
   cli.add_option("--modules", module_dir,
                  "where the example app modules (<app>.so) are");
@@ -215,6 +221,7 @@ int main(int argc, char** argv) {
   config.record_trace = trace;
   if (tombstone_ttl > 0)
     config.tombstone_ttl = std::chrono::seconds(tombstone_ttl);
+  config.gc = *unum::runtime::ParseGcPolicy(gc, "--gc");
 
   fmt::print(
       "unum-sim: {} runs, seeds {}..{}, {} workflows, checkpoints {}, "

@@ -77,6 +77,8 @@ RunResult RunSimulation(const Workflow& wf, uint64_t seed,
   runtime_options.datastore_backoff = std::chrono::milliseconds(0);
   if (config.tombstone_ttl)
     runtime_options.tombstone_ttl = *config.tombstone_ttl;
+  runtime_options.gc = config.gc;
+  const bool expiring = config.gc == runtime::GcPolicy::kExpire;
   runtime::Runtime rt(&faults, &platform, runtime_options);
   rt.SetFaultHook(platform.FaultHook());
 
@@ -139,7 +141,11 @@ RunResult RunSimulation(const Workflow& wf, uint64_t seed,
     record_before = rec->value;
   }
   result.violations = CheckOnlyTombstones(
-      &memory, session, "at quiescence, before the late duplicates");
+      &memory, session, "at quiescence, before the late duplicates", expiring);
+  std::map<std::string, size_t> commits_before_late;
+  for (const auto& [instance, values] : recorded.commits()) {
+    commits_before_late[instance] = values.size();
+  }
   if (!record_before) {
     result.violations.push_back(
         "no session record at quiescence: the workflow did not finish before "
@@ -161,6 +167,8 @@ RunResult RunSimulation(const Workflow& wf, uint64_t seed,
   check.store_calls_after_crash = faults.counts().calls_after_crash;
   check.store = &memory;
   check.record_before_late = record_before;
+  check.commits_before_late = std::move(commits_before_late);
+  check.expiring_checkpoints = expiring;
   check.state_machine = wf.state_machine;
   const std::vector<std::string> at_quiescence = result.violations;
   for (std::string& v : CheckRun(check)) {

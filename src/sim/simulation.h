@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/runtime.h"
 #include "sim/workflows.h"
 
 namespace unum::sim {
@@ -28,6 +29,8 @@ struct SimConfig {
   // Override the runtime's tombstone TTL (default: RuntimeOptions's 7 h,
   // above the platform's 6 h maximum event age).
   std::optional<std::chrono::seconds> tombstone_ttl;
+  // The runtime's garbage collection policy (unum-sim --gc).
+  runtime::GcPolicy gc = runtime::GcPolicy::kDelete;
   bool record_trace = false;
 };
 

@@ -51,8 +51,8 @@ Result<std::vector<Workflow>> PatternWorkflows();
 
 // One workflow per app directory under `examples_dir` that has an
 // unum-template.yaml, and per event file in its events/ (and the same
-// again from the app's unum-step-functions.json, named "...@sfn") (expected result:
-// expected/<same file name>, or expected/output.json for event.json).
+// again from the app's unum-step-functions.json, named "...@sfn") (expected
+// result: expected/<same file name>, or expected/output.json for event.json).
 // Modules are read from `module_dir`/<ApplicationName>.so. Errors name the
 // app and what is missing (e.g. a module that was not built).
 Result<std::vector<Workflow>> ExampleWorkflows(const std::string& examples_dir,
