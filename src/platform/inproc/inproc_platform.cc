@@ -19,6 +19,9 @@ namespace {
 // overflow. Far beyond any Wait state or retry backoff.
 constexpr std::chrono::milliseconds kMaxDelay = std::chrono::hours(24 * 365);
 
+// How often WaitUntil re-checks its condition while deliveries finish.
+constexpr std::chrono::microseconds kWaitCheckPeriod{1000};
+
 Status BadUrl(const std::string& url, const std::string& why) {
   return Status::InvalidArgument("invalid inproc URL '" + url + "': " + why);
 }
@@ -26,6 +29,10 @@ Status BadUrl(const std::string& url, const std::string& why) {
 // Invokes made by the delivery running on this worker thread (for the
 // latency model's batches of max_in_flight).
 thread_local int64_t tl_invokes_in_delivery = 0;
+// The platform whose worker this thread is (null elsewhere), and how many
+// ready invocations its current delivery queued.
+thread_local const void* tl_worker_of = nullptr;
+thread_local int64_t tl_ready_queued = 0;
 
 }  // namespace
 
@@ -196,8 +203,14 @@ Status InprocPlatform::Enqueue(std::chrono::milliseconds delay,
           .due = due, .seq = next_seq_++, .invocation = std::move(invocation)});
     }
   }
-  // For delayed work this wakes a worker to shorten its wait if needed.
-  work_cv_.notify_one();
+  // The first ready invocation a delivery queues is left to its own worker,
+  // which takes it as soon as the delivery returns (a chain hands over
+  // without waking a thread); further ones wake other workers, which run
+  // them in parallel. For delayed work this wakes a worker to shorten its
+  // wait if needed.
+  if (!immediate || tl_worker_of != this || tl_ready_queued++ > 0) {
+    work_cv_.notify_one();
+  }
   return Status::Ok();
 }
 
@@ -222,6 +235,7 @@ Status InprocPlatform::RunHandler(const Invocation& invocation) {
 }
 
 void InprocPlatform::WorkerLoop() {
+  tl_worker_of = this;
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
     PromoteDueLocked(Clock::now());
@@ -242,6 +256,7 @@ void InprocPlatform::WorkerLoop() {
     lock.unlock();
 
     tl_invokes_in_delivery = 0;
+    tl_ready_queued = 0;
     Status status = RunHandler(invocation);
 
     std::function<void(const Invocation&, const Status&)> exhausted_cb;
@@ -295,7 +310,12 @@ void InprocPlatform::WorkerLoop() {
     }
     --stats_.running;
     ++generation_;
-    finished_cv_.notify_all();
+    // Waking a WaitUntil caller costs a context switch and its check: do it
+    // when the platform went idle or the last check is a while ago, not
+    // after every delivery (WaitUntil also re-checks on its own then).
+    if (IdleLocked() || Clock::now() - last_wait_check_ >= kWaitCheckPeriod) {
+      finished_cv_.notify_all();
+    }
   }
 }
 
@@ -316,8 +336,13 @@ Status InprocPlatform::WaitUntil(const std::function<bool()>& done,
           "still false");
     }
     lock.lock();
-    const bool changed = finished_cv_.wait_until(
-        lock, deadline, [&] { return generation_ != seen; });
+    last_wait_check_ = Clock::now();
+    bool changed = false;
+    while (!changed && Clock::now() < deadline) {
+      changed = finished_cv_.wait_until(
+          lock, std::min(deadline, Clock::now() + kWaitCheckPeriod),
+          [&] { return generation_ != seen; });
+    }
     if (!changed) {
       const Stats s = stats_;
       const size_t queued = ready_.size();

@@ -141,6 +141,7 @@ class InprocPlatform : public HostedPlatform {
   std::priority_queue<Delayed> delayed_;
   uint64_t next_seq_ = 0;
   uint64_t generation_ = 0;  // bumped when a delivery finishes or on Stop
+  Clock::time_point last_wait_check_{};  // when WaitUntil last looked
   bool started_ = false;
   bool stopping_ = false;
   InvocationHandler handler_;
