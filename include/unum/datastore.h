@@ -149,6 +149,13 @@ class Datastore {
                                   const std::string& instance,
                                   std::chrono::seconds ttl) = 0;
 
+  // DeleteCheckpoint of each of `instances`, in one operation where the
+  // backend allows (a fan-in aggregator collects its branches with it).
+  // Not atomic across instances: after an error some may be deleted.
+  virtual Status DeleteCheckpoints(const std::string& session,
+                                   const std::vector<std::string>& instances,
+                                   std::chrono::seconds ttl) = 0;
+
   // Replaces the set by a tombstone that lives `ttl`; later adds report
   // `closed`. Idempotent.
   virtual Status DeleteSet(const std::string& session, const std::string& set,

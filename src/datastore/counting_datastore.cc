@@ -78,6 +78,16 @@ Status CountingDatastore::DeleteCheckpoint(const std::string& session,
   return ForwardingDatastore::DeleteCheckpoint(session, instance, ttl);
 }
 
+Status CountingDatastore::DeleteCheckpoints(
+    const std::string& session, const std::vector<std::string>& instances,
+    std::chrono::seconds ttl) {
+  Bump(delete_checkpoint_);  // one call, however many keys
+  for (const std::string& instance : instances) {
+    Record(writes_, "delete_checkpoint", session.size() + instance.size());
+  }
+  return ForwardingDatastore::DeleteCheckpoints(session, instances, ttl);
+}
+
 Status CountingDatastore::DeleteSet(const std::string& session,
                                     const std::string& set,
                                     std::chrono::seconds ttl) {

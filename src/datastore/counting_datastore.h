@@ -51,6 +51,9 @@ class CountingDatastore : public ForwardingDatastore {
   Status DeleteCheckpoint(const std::string& session,
                           const std::string& instance,
                           std::chrono::seconds ttl) override;
+  Status DeleteCheckpoints(const std::string& session,
+                           const std::vector<std::string>& instances,
+                           std::chrono::seconds ttl) override;
   Status DeleteSet(const std::string& session, const std::string& set,
                    std::chrono::seconds ttl) override;
   Result<bool> PutSessionRecordIfAbsent(const std::string& session,

@@ -106,8 +106,8 @@ TEST(CountingDatastoreTest, RecordsItemSizesForRequestUnits) {
   const auto& put = s.writes.at("put_checkpoint");
   EXPECT_EQ(put.items, 3);
   EXPECT_EQ(put.bytes, 1024 + 1536 + 4200);
-  EXPECT_EQ(put.by_started_kb, (std::map<int64_t, int64_t>{{1, 1}, {2, 1},
-                                                           {5, 1}}));
+  EXPECT_EQ(put.by_started_kb,
+            (std::map<int64_t, int64_t>{{1, 1}, {2, 1}, {5, 1}}));
   EXPECT_EQ(put.Units(1), 1 + 2 + 5);  // write request units (1 KB)
   EXPECT_EQ(put.Units(4), 1 + 1 + 2);  // read-sized units (4 KB)
 

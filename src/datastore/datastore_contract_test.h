@@ -196,7 +196,8 @@ TYPED_TEST_P(DatastoreContractTest, ConcurrentPutIfAbsentHasExactlyOneWinner) {
 TYPED_TEST_P(DatastoreContractTest, LostPutReturnsWhatItLostTo) {
   const std::string s = this->Session("putget");
   const std::chrono::seconds never(0);
-  Result<PutOutcome> first = this->store().PutCheckpoint(s, "F", "first", never);
+  Result<PutOutcome> first =
+      this->store().PutCheckpoint(s, "F", "first", never);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_TRUE(first->won);
   Result<PutOutcome> second =
@@ -284,6 +285,30 @@ TYPED_TEST_P(DatastoreContractTest, ExpiringCheckpointIsListedAsExpiring) {
   ASSERT_TRUE(keys.ok());
   EXPECT_TRUE((*keys)[0].tombstone);
   EXPECT_FALSE((*keys)[0].expires);
+}
+
+TYPED_TEST_P(DatastoreContractTest, DeleteCheckpointsTombstonesEachOne) {
+  const std::string s = this->Session("delmany");
+  ASSERT_TRUE(this->Put(s, "A", "a"));
+  ASSERT_TRUE(this->Put(s, "B", std::string(1200 * 1000, 'b')));
+  ASSERT_TRUE(this->Put(s, "Kept", "k"));
+  ASSERT_TRUE(
+      this->store().DeleteCheckpoints(s, {}, std::chrono::hours(1)).ok());
+  ASSERT_TRUE(
+      this->store()
+          .DeleteCheckpoints(s, {"A", "B", "Never"}, std::chrono::hours(1))
+          .ok());
+  EXPECT_TRUE(this->Get(s, "A").tombstone());
+  EXPECT_TRUE(this->Get(s, "B").tombstone());
+  EXPECT_TRUE(this->Get(s, "Never").tombstone());
+  EXPECT_EQ(this->Get(s, "Kept").value, "k");
+  EXPECT_FALSE(this->Put(s, "A", "late"));
+  auto keys = this->store().ListKeys(s);
+  ASSERT_TRUE(keys.ok()) << keys.status().ToString();
+  int tombstones = 0;
+  for (const KeyInfo& k : *keys) tombstones += k.tombstone ? 1 : 0;
+  EXPECT_EQ(tombstones, 3);
+  EXPECT_EQ(keys->size(), 4u);  // no leftover chunks of B listed
 }
 
 TYPED_TEST_P(DatastoreContractTest, AddToSetReturnsDistinctSize) {
@@ -750,8 +775,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     DatastoreContractTest, GetOfNeverWrittenCheckpointIsAbsent,
     PutIfAbsentWinsThenLosesValueUnchanged,
     ConcurrentPutIfAbsentHasExactlyOneWinner, LostPutReturnsWhatItLostTo,
-    ConcurrentLosersAllSeeTheWinnersValue,
-    ExpiringCheckpointIsListedAsExpiring, AddToSetReturnsDistinctSize,
+    ConcurrentLosersAllSeeTheWinnersValue, ExpiringCheckpointIsListedAsExpiring,
+    DeleteCheckpointsTombstonesEachOne, AddToSetReturnsDistinctSize,
     ConcurrentAddsReturnEverySizeOnce, GetCheckpointsKeepsRequestOrder,
     DeleteLeavesTombstoneThatBlocksPuts,
     DeleteOfAbsentCheckpointLeavesTombstone, DeleteSetClosesIt,

@@ -73,6 +73,12 @@ class ForwardingDatastore : public Datastore {
     return target_->DeleteCheckpoint(session, instance, ttl);
   }
 
+  Status DeleteCheckpoints(const std::string& session,
+                           const std::vector<std::string>& instances,
+                           std::chrono::seconds ttl) override {
+    return target_->DeleteCheckpoints(session, instances, ttl);
+  }
+
   Status DeleteSet(const std::string& session, const std::string& set,
                    std::chrono::seconds ttl) override {
     return target_->DeleteSet(session, set, ttl);

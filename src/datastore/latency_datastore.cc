@@ -47,6 +47,14 @@ Status LatencyDatastore::DeleteCheckpoint(const std::string& session,
   return ForwardingDatastore::DeleteCheckpoint(session, instance, ttl);
 }
 
+Status LatencyDatastore::DeleteCheckpoints(
+    const std::string& session, const std::vector<std::string>& instances,
+    std::chrono::seconds ttl) {
+  // Sent in one pipeline (Redis) or all in flight (DynamoDB): one write.
+  Wait(model_.write);
+  return ForwardingDatastore::DeleteCheckpoints(session, instances, ttl);
+}
+
 Status LatencyDatastore::DeleteSet(const std::string& session,
                                    const std::string& set,
                                    std::chrono::seconds ttl) {

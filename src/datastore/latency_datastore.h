@@ -7,8 +7,9 @@
 // waits one read sample per started 100 keys (DynamoDB BatchGetItem's
 // limit, chunks sent one after another); writes (PutCheckpoint, AddToSet,
 // DeleteCheckpoint, DeleteSet, PutSessionRecordIfAbsent) wait a write
-// sample. Tooling calls (ListKeys, trace events, ListSessions) do not wait.
-// Thread-safety: as the target.
+// sample, and so does a DeleteCheckpoints of many keys (they go in one
+// pipeline or all in flight). Tooling calls (ListKeys, trace events,
+// ListSessions) do not wait. Thread-safety: as the target.
 #ifndef UNUM_DATASTORE_LATENCY_DATASTORE_H_
 #define UNUM_DATASTORE_LATENCY_DATASTORE_H_
 
@@ -42,6 +43,9 @@ class LatencyDatastore : public ForwardingDatastore {
   Status DeleteCheckpoint(const std::string& session,
                           const std::string& instance,
                           std::chrono::seconds ttl) override;
+  Status DeleteCheckpoints(const std::string& session,
+                           const std::vector<std::string>& instances,
+                           std::chrono::seconds ttl) override;
   Status DeleteSet(const std::string& session, const std::string& set,
                    std::chrono::seconds ttl) override;
   Result<bool> PutSessionRecordIfAbsent(const std::string& session,

@@ -436,10 +436,26 @@ Status Runtime::CollectParents(Delivery& d) {
       d.source_children[d.payload.sources[i]] = r.children;
     }
   }
-  for (const auto& [source, children] : d.source_children) {
-    if (!Deletes()) break;
-    UNUM_RETURN_IF_ERROR(CollectOne(
-        session, source, std::max<int64_t>(children, 1), d.ctx.instance));
+  if (Deletes()) {
+    // A branch whose only child is this aggregator is deleted directly, all
+    // of them in one call; a source with other children goes through its
+    // GC set.
+    std::vector<std::string> only_child;
+    for (const auto& [source, children] : d.source_children) {
+      if (children <= 1) {
+        only_child.push_back(source);
+        continue;
+      }
+      UNUM_RETURN_IF_ERROR(
+          CollectOne(session, source, children, d.ctx.instance));
+    }
+    if (!only_child.empty()) {
+      UNUM_RETURN_IF_ERROR(RetryStatus([&] {
+        return store_->DeleteCheckpoints(session, only_child,
+                                         options_.tombstone_ttl);
+      }));
+      stats_.checkpoints_deleted += static_cast<int64_t>(only_child.size());
+    }
   }
   // The ready set has done its job; later adds (late duplicates) see it
   // closed and do not invoke this aggregator again.

@@ -1225,6 +1225,13 @@ TEST(TombstoneTtlTest, EveryDeleteUsesTheConfiguredTtl) {
       ++deletes;
       return ForwardingDatastore::DeleteCheckpoint(s, i, ttl);
     }
+    Status DeleteCheckpoints(const std::string& s,
+                             const std::vector<std::string>& i,
+                             std::chrono::seconds ttl) override {
+      ttls.insert(ttl.count());
+      deletes += static_cast<int>(i.size());
+      return ForwardingDatastore::DeleteCheckpoints(s, i, ttl);
+    }
     Status DeleteSet(const std::string& s, const std::string& set,
                      std::chrono::seconds ttl) override {
       ttls.insert(ttl.count());

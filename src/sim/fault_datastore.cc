@@ -127,6 +127,16 @@ Status FaultDatastore::DeleteCheckpoint(const std::string& session,
   });
 }
 
+Status FaultDatastore::DeleteCheckpoints(
+    const std::string& session, const std::vector<std::string>& instances,
+    std::chrono::seconds ttl) {
+  return Do<Status>(DatastoreOp::kDeleteCheckpoint,
+                    instances.empty() ? "" : instances.front(), [&] {
+                      return ForwardingDatastore::DeleteCheckpoints(
+                          session, instances, ttl);
+                    });
+}
+
 Status FaultDatastore::DeleteSet(const std::string& session,
                                  const std::string& set,
                                  std::chrono::seconds ttl) {

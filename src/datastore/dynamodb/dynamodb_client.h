@@ -70,8 +70,7 @@ class DynamoDbClient {
   aws::HttpRequest MakeRequest(const std::string& op, const std::string& body);
   // Classifies one attempt; sets *retry when it may be retried.
   Result<json> Judge(const Result<aws::HttpResponse>& response, json* item,
-                     bool* retry,
-                     bool* ambiguous);
+                     bool* retry, bool* ambiguous);
   std::chrono::milliseconds Backoff(int attempt);
 
   DynamoDbClientOptions options_;

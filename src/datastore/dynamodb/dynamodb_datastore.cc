@@ -461,25 +461,55 @@ Result<std::vector<Lookup>> DynamoDbDatastore::GetCheckpoints(
 Status DynamoDbDatastore::Tombstone(const std::string& session,
                                     const std::string& sort,
                                     std::chrono::seconds ttl) {
-  json item = Key(session, sort);
-  item["d"] = json{{"BOOL", true}};
-  item["e"] = N(EpochSeconds(ttl));
-  UNUM_ASSIGN_OR_RETURN(
-      json old, client_->Call("PutItem", json{{"TableName", table_},
-                                              {"Item", item},
-                                              {"ReturnValues", "ALL_OLD"}}));
-  // Chunks of the value it replaced are garbage now.
-  const json& before = old.contains("Attributes") ? old["Attributes"] : json();
-  const int64_t chunks = GetN(before, "n");
-  std::string token;
-  if (chunks > 1 && GetB(before, "t", &token)) {
-    std::vector<std::string> keys;
-    for (int64_t i = 1; i < chunks; ++i) {
-      keys.push_back(ChunkKey(sort, token, i));
+  return TombstoneAll(session, {sort}, ttl);
+}
+
+Status DynamoDbDatastore::TombstoneAll(const std::string& session,
+                                       const std::vector<std::string>& sorts,
+                                       std::chrono::seconds ttl) {
+  constexpr size_t kInFlight = 64;
+  const json expiry = N(EpochSeconds(ttl));
+  for (size_t start = 0; start < sorts.size(); start += kInFlight) {
+    const size_t end = std::min(sorts.size(), start + kInFlight);
+    std::vector<json> puts;
+    for (size_t i = start; i < end; ++i) {
+      json item = Key(session, sorts[i]);
+      item["d"] = json{{"BOOL", true}};
+      item["e"] = expiry;
+      puts.push_back({{"TableName", table_},
+                      {"Item", std::move(item)},
+                      {"ReturnValues", "ALL_OLD"}});
     }
-    DeleteItems(session, keys);
+    // All in flight at once.
+    std::vector<Result<json>> olds = client_->CallAll("PutItem", puts);
+    for (size_t k = 0; k < olds.size(); ++k) {
+      if (!olds[k].ok()) return olds[k].status();
+      // Chunks of the value it replaced are garbage now.
+      const json& old = *olds[k];
+      const json& before =
+          old.contains("Attributes") ? old["Attributes"] : json();
+      const int64_t chunks = GetN(before, "n");
+      std::string token;
+      if (chunks > 1 && GetB(before, "t", &token)) {
+        std::vector<std::string> keys;
+        for (int64_t i = 1; i < chunks; ++i) {
+          keys.push_back(ChunkKey(sorts[start + k], token, i));
+        }
+        DeleteItems(session, keys);
+      }
+    }
   }
   return Status::Ok();
+}
+
+Status DynamoDbDatastore::DeleteCheckpoints(
+    const std::string& session, const std::vector<std::string>& instances,
+    std::chrono::seconds ttl) {
+  std::vector<std::string> sorts;
+  sorts.reserve(instances.size());
+  for (const std::string& i : instances) sorts.push_back(CheckpointKey(i));
+  return TombstoneAll(session, sorts, ttl)
+      .WithContext("dynamodb: DeleteCheckpoints");
 }
 
 Status DynamoDbDatastore::DeleteCheckpoint(const std::string& session,

@@ -79,6 +79,9 @@ class DynamoDbDatastore : public Datastore {
   Status DeleteCheckpoint(const std::string& session,
                           const std::string& instance,
                           std::chrono::seconds ttl) override;
+  Status DeleteCheckpoints(const std::string& session,
+                           const std::vector<std::string>& instances,
+                           std::chrono::seconds ttl) override;
   Status DeleteSet(const std::string& session, const std::string& set,
                    std::chrono::seconds ttl) override;
   Result<bool> PutSessionRecordIfAbsent(const std::string& session,
@@ -116,6 +119,10 @@ class DynamoDbDatastore : public Datastore {
                                      const std::vector<std::string>& sorts);
   Status Tombstone(const std::string& session, const std::string& sort,
                    std::chrono::seconds ttl);
+  // Tombstones every item of `sorts`, up to 64 requests in flight.
+  Status TombstoneAll(const std::string& session,
+                      const std::vector<std::string>& sorts,
+                      std::chrono::seconds ttl);
   void DeleteItems(const std::string& session,
                    const std::vector<std::string>& sorts);
 

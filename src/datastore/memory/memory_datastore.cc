@@ -132,14 +132,31 @@ Result<SetAddResult> MemoryDatastore::AddToSet(const std::string& session,
 Status MemoryDatastore::DeleteCheckpoint(const std::string& session,
                                          const std::string& instance,
                                          std::chrono::seconds ttl) {
+  return DeleteCheckpoints(session, {instance}, ttl);
+}
+
+Status MemoryDatastore::DeleteCheckpoints(
+    const std::string& session, const std::vector<std::string>& instances,
+    std::chrono::seconds ttl) {
   const TimePoint now = Now();
   const TimePoint expires = now + ttl;
   Shard& shard = ShardFor(session);
   std::lock_guard<std::mutex> lock(shard.mu);
   DropExpiredLocked(shard, now);
-  CheckpointEntry& entry = shard.sessions[session].checkpoints[instance];
+  SessionData& data = shard.sessions[session];
+  for (const std::string& instance : instances) {
+    TombstoneLocked(shard, data, session, instance, expires);
+  }
+  return Status::Ok();
+}
+
+void MemoryDatastore::TombstoneLocked(Shard& shard, SessionData& data,
+                                      const std::string& session,
+                                      const std::string& instance,
+                                      TimePoint expires) {
+  CheckpointEntry& entry = data.checkpoints[instance];
   // Idempotent: a repeated delete keeps the later of the two expiries.
-  if (entry.tombstone && entry.expires >= expires) return Status::Ok();
+  if (entry.tombstone && entry.expires >= expires) return;
   entry.tombstone = true;
   entry.expires = expires;
   std::string().swap(entry.value);  // free the checkpoint's memory
@@ -147,7 +164,6 @@ Status MemoryDatastore::DeleteCheckpoint(const std::string& session,
                              .session = session,
                              .is_set = false,
                              .name = instance});
-  return Status::Ok();
 }
 
 Status MemoryDatastore::DeleteSet(const std::string& session,

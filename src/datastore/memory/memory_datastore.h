@@ -62,6 +62,9 @@ class MemoryDatastore : public Datastore {
   Status DeleteCheckpoint(const std::string& session,
                           const std::string& instance,
                           std::chrono::seconds ttl) override;
+  Status DeleteCheckpoints(const std::string& session,
+                           const std::vector<std::string>& instances,
+                           std::chrono::seconds ttl) override;
   Status DeleteSet(const std::string& session, const std::string& set,
                    std::chrono::seconds ttl) override;
   Result<bool> PutSessionRecordIfAbsent(const std::string& session,
@@ -142,6 +145,12 @@ class MemoryDatastore : public Datastore {
                                         const std::string& session);
 
   static Lookup ToLookup(const CheckpointEntry& entry);
+
+  // Replaces `instance`'s checkpoint by a tombstone until `expires`.
+  // Requires shard.mu held.
+  static void TombstoneLocked(Shard& shard, SessionData& data,
+                              const std::string& session,
+                              const std::string& instance, TimePoint expires);
 
   Clock clock_;
   std::array<Shard, kNumShards> shards_;

@@ -211,6 +211,28 @@ Status RedisDatastore::DeleteCheckpoint(const std::string& session,
                "delete checkpoint");
 }
 
+Status RedisDatastore::DeleteCheckpoints(
+    const std::string& session, const std::vector<std::string>& instances,
+    std::chrono::seconds ttl) {
+  if (instances.empty()) return Status::Ok();
+  std::vector<redis::RedisCommand> commands;
+  commands.reserve(instances.size());
+  for (const std::string& instance : instances) {
+    commands.push_back(TombstoneCommand(CheckpointKey(session, instance), ttl));
+  }
+  if (redis::DeferredWrites* w = redis::DeferredWrites::For(identity_)) {
+    for (auto& c : commands) w->Add(std::move(c));
+    return Status::Ok();
+  }
+  // One pipeline: one round trip for all of them.
+  UNUM_ASSIGN_OR_RETURN(std::vector<ReplyPtr> replies,
+                        Execute(std::move(commands), "delete checkpoints"));
+  for (const ReplyPtr& r : replies) {
+    UNUM_RETURN_IF_ERROR(redis::CheckReply(r.get(), "delete checkpoints"));
+  }
+  return Status::Ok();
+}
+
 Status RedisDatastore::DeleteSet(const std::string& session,
                                  const std::string& set,
                                  std::chrono::seconds ttl) {

@@ -67,6 +67,9 @@ class RedisDatastore : public Datastore {
   Status DeleteCheckpoint(const std::string& session,
                           const std::string& instance,
                           std::chrono::seconds ttl) override;
+  Status DeleteCheckpoints(const std::string& session,
+                           const std::vector<std::string>& instances,
+                           std::chrono::seconds ttl) override;
   Status DeleteSet(const std::string& session, const std::string& set,
                    std::chrono::seconds ttl) override;
   Result<bool> PutSessionRecordIfAbsent(const std::string& session,
@@ -91,8 +94,7 @@ class RedisDatastore : public Datastore {
   static std::string SessionPrefix(const std::string& session);
   static std::string CheckpointKey(const std::string& session,
                                    const std::string& instance);
-  static std::string SetKey(const std::string& session,
-                            const std::string& set);
+  static std::string SetKey(const std::string& session, const std::string& set);
   static std::string RecordKey(const std::string& session);
 
  private:

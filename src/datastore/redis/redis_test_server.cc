@@ -112,11 +112,11 @@ Result<std::unique_ptr<RedisServer>> RedisServer::Start(
 
 Status RedisServer::Launch(std::chrono::milliseconds ready_timeout) {
   std::vector<std::string> args = {
-      binary_,         "--port",        std::to_string(port_),
-      "--bind",        "127.0.0.1",     "--daemonize",
-      "no",            "--dir",         dir_,
-      "--save",        "",              "--loglevel",
-      "warning",       "--logfile",     (fs::path(dir_) / "redis.log").string(),
+      binary_,   "--port",    std::to_string(port_),
+      "--bind",  "127.0.0.1", "--daemonize",
+      "no",      "--dir",     dir_,
+      "--save",  "",          "--loglevel",
+      "warning", "--logfile", (fs::path(dir_) / "redis.log").string(),
   };
   if (options_.persistence) {
     for (const char* a : {"--appendonly", "yes", "--appendfsync", "always"}) {

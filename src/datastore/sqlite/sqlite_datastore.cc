@@ -327,13 +327,23 @@ Result<SetAddResult> SqliteDatastore::AddToSet(const std::string& session,
 Status SqliteDatastore::DeleteCheckpoint(const std::string& session,
                                          const std::string& instance,
                                          std::chrono::seconds ttl) {
+  return DeleteCheckpoints(session, {instance}, ttl);
+}
+
+Status SqliteDatastore::DeleteCheckpoints(
+    const std::string& session, const std::vector<std::string>& instances,
+    std::chrono::seconds ttl) {
   const int64_t now = NowMs();
   MaybePurge(now);
   const int64_t expires = ExpiryMs(now, ttl);
+  // One write transaction for all of them.
   return db_->Write([&](Connection& conn) -> Status {
-    UNUM_ASSIGN_OR_RETURN(auto stmt, conn.Prepare(kDeleteCheckpoint));
-    stmt->BindBlob(1, session).BindBlob(2, instance).BindInt(3, expires);
-    return stmt->Run().status();
+    for (const std::string& instance : instances) {
+      UNUM_ASSIGN_OR_RETURN(auto stmt, conn.Prepare(kDeleteCheckpoint));
+      stmt->BindBlob(1, session).BindBlob(2, instance).BindInt(3, expires);
+      UNUM_RETURN_IF_ERROR(stmt->Run().status());
+    }
+    return Status::Ok();
   });
 }
 
