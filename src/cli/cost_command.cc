@@ -33,6 +33,7 @@ struct CostFlags {
   std::string definition;
   std::string module;
   std::string from_stats;
+  std::string gc;  // overrides Globals.GarbageCollection
   int64_t memory_mb = 128;
   bool json = false;
 };
@@ -68,6 +69,15 @@ std::optional<cost::RunStats> RunOnce(const CostFlags& flags, int* exit_code) {
   options.platform_url = "inproc://";
   options.poll_store = store->get();
   options.observer = &timer;
+  options.runtime.gc = app->gc;
+  if (!flags.gc.empty()) {
+    auto gc = runtime::ParseGcPolicy(flags.gc, "--gc");
+    if (!gc.ok()) {
+      PrintError(gc.status().message());
+      return std::nullopt;
+    }
+    options.runtime.gc = *gc;
+  }
   auto report = app::RunWorkflow(*app, *functions, *input, &counting, options);
   if (!report.ok()) {
     PrintError(report.status().message());
@@ -81,7 +91,10 @@ std::optional<cost::RunStats> RunOnce(const CostFlags& flags, int* exit_code) {
     *exit_code = kExitWorkflowFailed;
     return std::nullopt;
   }
-  return cost::MakeRunStats(*app, *report, counting.stats(), timer.times());
+  cost::RunStats stats =
+      cost::MakeRunStats(*app, *report, counting.stats(), timer.times());
+  stats.gc = options.runtime.gc;
+  return stats;
 }
 
 std::optional<cost::RunStats> ReadStats(const std::string& path) {
@@ -158,6 +171,10 @@ std::vector<Command> AddCostCommands(CLI::App& cli) {
   cmd->add_option("--from-stats", flags->from_stats,
                   "Price the stats a `unum run --stats-json` wrote instead "
                   "of running the app");
+  cmd->add_option("--gc", flags->gc,
+                  "Garbage collection of the run: delete or expire (default: "
+                  "Globals.GarbageCollection, else delete)")
+      ->check(CLI::IsMember({"delete", "expire"}));
   cmd->add_option("--memory-mb", flags->memory_mb,
                   "Memory of every Lambda function, MB")
       ->check(CLI::Range(int64_t{128}, int64_t{10240}));

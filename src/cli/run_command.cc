@@ -151,8 +151,9 @@ int RunCommand(const RunFlags& flags) {
     std::cerr << FormatRunStats(*report, counting.stats(), /*resumed=*/false);
   }
   if (!flags.stats_json.empty()) {
-    const cost::RunStats stats =
+    cost::RunStats stats =
         cost::MakeRunStats(*app, *report, counting.stats(), timer.times());
+    stats.gc = options.runtime.gc;
     std::ofstream out(flags.stats_json, std::ios::binary | std::ios::trunc);
     out << ToJsonText(cost::RunStatsToJson(stats), 2) << "\n";
     out.close();

@@ -150,6 +150,23 @@ CostReport PriceRun(const RunStats& stats, const Prices& p, int64_t memory_mb) {
       Tombstones(ds), kept_bytes,
       kept_bytes * kMillion / 1e9 * p.dynamodb_storage_gb_month,
       p.dynamodb_storage_gb_month));
+  if (stats.gc == runtime::GcPolicy::kExpire) {
+    // The trade-off of expiry-based GC: no delete writes, but every
+    // checkpoint is stored until it expires (7 h, of a 730 h month).
+    int64_t checkpoint_bytes = 0;
+    if (auto it = ds.writes.find("put_checkpoint"); it != ds.writes.end()) {
+      checkpoint_bytes = it->second.bytes;
+    }
+    r.unum.notes.push_back(fmt::format(
+        "GarbageCollection: expire: the run's checkpoints ({} bytes) are "
+        "stored 7 h instead of being deleted: ${:.4f} per 1M executions of "
+        "storage at ${}/GB-month, where deleting them would cost {} write(s) "
+        "per execution",
+        checkpoint_bytes,
+        checkpoint_bytes * kMillion / 1e9 * p.dynamodb_storage_gb_month * 7.0 /
+            730.0,
+        p.dynamodb_storage_gb_month, stats.report.runtime.instances_done));
+  }
 
   // Step Functions Standard.
   const TaskLambdas tasks = TaskLambdasOf(stats);

@@ -254,6 +254,7 @@ json RunStatsToJson(const RunStats& s) {
           {"app", s.app},
           {"session", s.session},
           {"state_machine", s.state_machine},
+          {"gc", runtime::GcPolicyName(s.gc)},
           {"outcome", s.succeeded ? "SUCCEEDED" : "FAILED"},
           {"wall_seconds", s.wall_seconds},
           {"invocations", invocations},
@@ -288,6 +289,16 @@ Result<RunStats> RunStatsFromJson(const json& j, const std::string& what) {
     } else {
       s.state_machine = sm->get<bool>();
     }
+  }
+  if (j.contains("gc")) {
+    const json& gc = j.at("gc");
+    auto policy = gc.is_string()
+                      ? runtime::ParseGcPolicy(gc.get<std::string>(),
+                                               what + ": field \"gc\"")
+                      : Result<runtime::GcPolicy>(Status::InvalidArgument(
+                            what + ": field \"gc\" must be a string"));
+    if (!policy.ok()) return policy.status();
+    s.gc = *policy;
   }
   const json* outcome = r.Get(j, "", "outcome");
   s.succeeded = outcome != nullptr && *outcome == "SUCCEEDED";

@@ -16,6 +16,7 @@
 #include "app/app.h"
 #include "app/runner.h"
 #include "runtime/delivery_observer.h"
+#include "runtime/runtime.h"
 #include "unum/datastore.h"
 
 namespace unum::cost {
@@ -54,6 +55,8 @@ struct RunStats {
   std::string app;
   std::string session;
   bool state_machine = false;  // the app ran a Step Functions definition
+  // How the run collected checkpoints ("gc" in the JSON; default delete).
+  runtime::GcPolicy gc = runtime::GcPolicy::kDelete;
   bool succeeded = false;
   double wall_seconds = 0;
   app::RunReport report;  // runtime and platform counters (outcome unused)

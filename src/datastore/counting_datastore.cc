@@ -1,6 +1,8 @@
 // CountingDatastore: see counting_datastore.h.
 #include "datastore/counting_datastore.h"
 
+#include <string_view>
+
 namespace unum {
 namespace {
 
@@ -18,13 +20,15 @@ size_t ValueBytes(const Result<Lookup>& lookup) {
 
 }  // namespace
 
-void CountingDatastore::Record(
-    std::map<std::string, DatastoreStats::Items>& items, const char* kind,
-    size_t bytes) {
+void CountingDatastore::Record(ItemsByKind& items, const char* kind,
+                               size_t bytes) {
   const auto size = static_cast<int64_t>(bytes);
   const int64_t kb = size <= 1024 ? 1 : (size + 1023) / 1024;
   std::lock_guard<std::mutex> lock(items_mu_);
-  DatastoreStats::Items& i = items[kind];
+  auto it = items.find(std::string_view(kind));
+  if (it == items.end())
+    it = items.emplace(kind, DatastoreStats::Items{}).first;
+  DatastoreStats::Items& i = it->second;
   ++i.items;
   i.bytes += size;
   ++i.by_started_kb[kb];
@@ -120,8 +124,8 @@ DatastoreStats CountingDatastore::stats() const {
   s.delete_set = Read(delete_set_);
   s.session_record = Read(session_record_);
   std::lock_guard<std::mutex> lock(items_mu_);
-  s.reads = reads_;
-  s.writes = writes_;
+  s.reads = {reads_.begin(), reads_.end()};
+  s.writes = {writes_.begin(), writes_.end()};
   return s;
 }
 

@@ -68,12 +68,13 @@ class CountingDatastore : public ForwardingDatastore {
 
  private:
   // Records one item of `bytes` under `kind` in `items`.
-  void Record(std::map<std::string, DatastoreStats::Items>& items,
-              const char* kind, size_t bytes);
+  // (std::less<>: looked up by const char* without building a string.)
+  using ItemsByKind = std::map<std::string, DatastoreStats::Items, std::less<>>;
+  void Record(ItemsByKind& items, const char* kind, size_t bytes);
 
   mutable std::mutex items_mu_;
-  std::map<std::string, DatastoreStats::Items> reads_;   // by items_mu_
-  std::map<std::string, DatastoreStats::Items> writes_;  // by items_mu_
+  ItemsByKind reads_;   // by items_mu_
+  ItemsByKind writes_;  // by items_mu_
   std::atomic<int64_t> get_checkpoint_{0};
   std::atomic<int64_t> put_checkpoint_{0};
   std::atomic<int64_t> get_checkpoints_{0};

@@ -34,7 +34,9 @@ Result<Payload> ParsePayload(const json& doc) {
     }
     source = data.at("Source").get<std::string>();
   }
-  const json value = data.contains("Value") ? data.at("Value") : json(nullptr);
+  static const json kNull;
+  const auto value_it = data.find("Value");
+  const json& value = value_it != data.end() ? *value_it : kNull;
   if (source == kSourceInline) {
     p.value = value;
   } else {

@@ -844,6 +844,39 @@ TEST(UnumCostTest, LiveRunPrintsEverySectionWithTheCountsOfAStatsRun) {
             stats["runtime"]["user_runs"]);
 }
 
+TEST(UnumCostTest, ExpiryGcTradesDeleteWritesForStorage) {
+  REQUIRE_MODULE("wordcount");
+  TempDir tmp;
+  json stats[2];
+  const char* policies[2] = {"delete", "expire"};
+  for (int k = 0; k < 2; ++k) {
+    const std::string path = tmp.Path(std::string(policies[k]) + ".json");
+    RunResult run = RunApp("examples/wordcount",
+                           {"-i", "examples/wordcount/events/event.json",
+                            "--gc", policies[k], "--stats-json", path});
+    ASSERT_EQ(run.exit_code, kExitOk) << run;
+    stats[k] = ReadJsonFile(path);
+    EXPECT_EQ(stats[k]["gc"], policies[k]);
+  }
+  const auto& del = stats[0]["datastore"]["ops"];
+  const auto& exp = stats[1]["datastore"]["ops"];
+  // Same checkpoints written; no checkpoint deleted with expiry.
+  EXPECT_EQ(exp["put_checkpoint"]["count"], del["put_checkpoint"]["count"]);
+  EXPECT_GT(del["delete_checkpoint"]["count"].get<int64_t>(), 0);
+  EXPECT_EQ(exp["delete_checkpoint"]["count"], 0);
+  EXPECT_LT(stats[1]["datastore"]["total_ops"].get<int64_t>(),
+            stats[0]["datastore"]["total_ops"].get<int64_t>());
+  RunResult cost = RunUnum({"cost", "--from-stats", tmp.Path("expire.json")});
+  ASSERT_EQ(cost.exit_code, kExitOk) << cost;
+  EXPECT_THAT(cost.out,
+              HasSubstr("GarbageCollection: expire: the run's checkpoints ("));
+  RunResult live = RunUnum({"cost", "examples/wordcount", "-i",
+                            "examples/wordcount/events/event.json", "--gc",
+                            "expire"});
+  ASSERT_EQ(live.exit_code, kExitOk) << live;
+  EXPECT_THAT(live.out, HasSubstr("GarbageCollection: expire"));
+}
+
 TEST(UnumCostTest, BadPricesFileNamesTheFileAndField) {
   TempDir tmp;
   const std::string stats_path = tmp.Path("stats.json");
