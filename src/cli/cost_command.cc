@@ -13,6 +13,7 @@
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
+#include "cli/gc_option.h"
 #include "cli/run_output.h"
 #include "common/json_text.h"
 #include "cost/cost_model.h"
@@ -69,15 +70,7 @@ std::optional<cost::RunStats> RunOnce(const CostFlags& flags, int* exit_code) {
   options.platform_url = "inproc://";
   options.poll_store = store->get();
   options.observer = &timer;
-  options.runtime.gc = app->gc;
-  if (!flags.gc.empty()) {
-    auto gc = runtime::ParseGcPolicy(flags.gc, "--gc");
-    if (!gc.ok()) {
-      PrintError(gc.status().message());
-      return std::nullopt;
-    }
-    options.runtime.gc = *gc;
-  }
+  options.runtime.gc = GcPolicyOf(*app, flags.gc);
   auto report = app::RunWorkflow(*app, *functions, *input, &counting, options);
   if (!report.ok()) {
     PrintError(report.status().message());
@@ -171,10 +164,7 @@ std::vector<Command> AddCostCommands(CLI::App& cli) {
   cmd->add_option("--from-stats", flags->from_stats,
                   "Price the stats a `unum run --stats-json` wrote instead "
                   "of running the app");
-  cmd->add_option("--gc", flags->gc,
-                  "Garbage collection of the run: delete or expire (default: "
-                  "Globals.GarbageCollection, else delete)")
-      ->check(CLI::IsMember({"delete", "expire"}));
+  AddGcOption(cmd, &flags->gc);
   cmd->add_option("--memory-mb", flags->memory_mb,
                   "Memory of every Lambda function, MB")
       ->check(CLI::Range(int64_t{128}, int64_t{10240}));

@@ -12,6 +12,7 @@
 #include "app/function_table.h"
 #include "app/runner.h"
 #include "cli/commands.h"
+#include "cli/gc_option.h"
 #include "cli/run_output.h"
 #include "common/json_text.h"
 #include "common/uuid.h"
@@ -108,15 +109,7 @@ int RunCommand(const RunFlags& flags) {
   cost::DeliveryTimer timer(flags.no_trace ? nullptr : &recorder);
 
   app::RunOptions options;
-  options.runtime.gc = app->gc;
-  if (!flags.gc.empty()) {
-    auto gc = runtime::ParseGcPolicy(flags.gc, "--gc");
-    if (!gc.ok()) {
-      PrintError(gc.status().message());
-      return kExitBadInput;
-    }
-    options.runtime.gc = *gc;
-  }
+  options.runtime.gc = GcPolicyOf(*app, flags.gc);
   options.observer = &timer;
   options.platform_url = flags.platform;
   // Choose the session id here so it can be shown before the run starts:
@@ -212,13 +205,7 @@ std::vector<Command> AddRunCommands(CLI::App& cli) {
                       "Session id to use (default: a new uuid)");
   run_cmd->add_option("--timeout", run->timeout_seconds,
                       "Give up after this many seconds");
-  run_cmd
-      ->add_option("--gc", run->gc,
-                    "Garbage collection: delete (children delete their "
-                    "parent's checkpoint) or expire (checkpoints expire "
-                    "after 7 h; one write per step) (default: "
-                    "Globals.GarbageCollection, else delete)")
-      ->check(CLI::IsMember({"delete", "expire"}));
+  AddGcOption(run_cmd, &run->gc);
   run_cmd->add_flag("--stats", run->stats,
                     "Print invocations and datastore operations to stderr");
   run_cmd->add_option("--stats-json", run->stats_json,

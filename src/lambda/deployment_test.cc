@@ -32,6 +32,15 @@ class DeploymentTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  // Build options writing under dir_/out with the test bootstrap.
+  AwsBuildOptions Options(const std::string& module) const {
+    AwsBuildOptions options;
+    options.out_dir = (dir_ / "out").string();
+    options.bootstrap = bootstrap_;
+    options.module = module;
+    return options;
+  }
+
   fs::path dir_;
   std::string bootstrap_, module_;
 };
@@ -39,11 +48,7 @@ class DeploymentTest : public ::testing::Test {
 TEST_F(DeploymentTest, OneZipPerFunctionWithBootstrapModuleAndEveryIr) {
   auto app = app::LoadApp("examples/text-processing");
   ASSERT_TRUE(app.ok()) << app.status().ToString();
-  AwsBuildOptions options;
-  options.out_dir = (dir_ / "out").string();
-  options.bootstrap = bootstrap_;
-  options.module = module_;
-  auto report = BuildAwsArtifacts(*app, options);
+  auto report = BuildAwsArtifacts(*app, Options(module_));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->template_file, (dir_ / "out" / "template.yaml").string());
   ASSERT_EQ(report->zips.size(), 6u);
@@ -76,10 +81,7 @@ TEST_F(DeploymentTest, OneZipPerFunctionWithBootstrapModuleAndEveryIr) {
 TEST_F(DeploymentTest, ExecFunctionsCarryTheirDirectory) {
   auto app = app::LoadApp("tests/fixtures/exec-only");
   ASSERT_TRUE(app.ok()) << app.status().ToString();
-  AwsBuildOptions options;
-  options.out_dir = (dir_ / "out").string();
-  options.bootstrap = bootstrap_;
-  auto report = BuildAwsArtifacts(*app, options);
+  auto report = BuildAwsArtifacts(*app, Options(""));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   for (const std::string& zip : report->zips) {
     auto names = ZipEntryNames(zip);
@@ -103,11 +105,7 @@ TEST_F(DeploymentTest, LibrariesNextToTheBootstrapGoUnderLib) {
   std::ofstream(libs / "libcurl.so.4") << "curl";
   auto app = app::LoadApp("examples/text-processing");
   ASSERT_TRUE(app.ok()) << app.status().ToString();
-  AwsBuildOptions options;
-  options.out_dir = (dir_ / "out").string();
-  options.bootstrap = bootstrap_;
-  options.module = module_;
-  auto report = BuildAwsArtifacts(*app, options);
+  auto report = BuildAwsArtifacts(*app, Options(module_));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   auto names = ZipEntryNames((dir_ / "out" / "Publish.zip").string());
   ASSERT_TRUE(names.ok());
@@ -131,11 +129,9 @@ TEST_F(DeploymentTest, LibrariesNextToTheBootstrapGoUnderLib) {
 TEST_F(DeploymentTest, AModuleWithoutAFunctionIsRefused) {
   auto app = app::LoadApp("tests/fixtures/missing-function");
   ASSERT_TRUE(app.ok()) << app.status().ToString();
-  AwsBuildOptions options;
-  options.out_dir = (dir_ / "out").string();
-  options.bootstrap = bootstrap_;
-  options.module = std::string(UNUM_APP_MODULE_DIR) + "/unum-cli-fixtures.so";
-  auto report = BuildAwsArtifacts(*app, options);
+  auto report = BuildAwsArtifacts(
+      *app,
+      Options(std::string(UNUM_APP_MODULE_DIR) + "/unum-cli-fixtures.so"));
   EXPECT_EQ(report.status().code(), StatusCode::kNotFound);
   EXPECT_THAT(report.status().message(),
               ::testing::HasSubstr("function \"Missing\" is not in module"));

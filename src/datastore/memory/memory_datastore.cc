@@ -132,7 +132,12 @@ Result<SetAddResult> MemoryDatastore::AddToSet(const std::string& session,
 Status MemoryDatastore::DeleteCheckpoint(const std::string& session,
                                          const std::string& instance,
                                          std::chrono::seconds ttl) {
-  return DeleteCheckpoints(session, {instance}, ttl);
+  const TimePoint now = Now();
+  Shard& shard = ShardFor(session);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  DropExpiredLocked(shard, now);
+  TombstoneLocked(shard, shard.sessions[session], session, instance, now + ttl);
+  return Status::Ok();
 }
 
 Status MemoryDatastore::DeleteCheckpoints(
