@@ -369,10 +369,11 @@ Definitions: a run's wall time is from `RunWorkflow` being called (the
 platform's worker threads started) until the session record is written and
 garbage collection has drained; the store is opened before the clock
 starts. A *transition* is one function instance run; µs / transition is the
-median wall time divided by the instances. Datastore operations are counted
-by a counting wrapper (the result polling is not counted). Each case runs
-once untimed first, then the timed runs; median, min and max are over the
-timed runs.
+median wall time divided by the instances. Each case first runs once with
+a counting wrapper around the store, which gives the datastore operations
+(the result polling is not counted); then once more untimed; then the
+timed runs on the bare store. Median, min and max are over the timed runs,
+and every run's result is checked.
 
 ## Micro benchmarks (Google Benchmark)
 

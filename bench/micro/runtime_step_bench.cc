@@ -22,13 +22,13 @@ using nlohmann::json;
 class RecordingPlatform : public unum::Platform {
  public:
   unum::Status Invoke(const std::string& function,
-                      const json& payload) override {
+                      json payload) override {
     ++invocations;
     last_function = function;
     return unum::Status::Ok();
   }
   unum::Status InvokeAfter(std::chrono::milliseconds, const std::string& f,
-                           const json& payload) override {
+                           json payload) override {
     return Invoke(f, payload);
   }
   int MaxAttempts() const override { return 3; }

@@ -40,8 +40,13 @@ struct Context {
   // Step Functions Retry: how many times this state was retried so far
   // ($$.State.RetryCount); 0 for hand-written IR.
   int64_t retry_count = 0;
-  // The whole invocation payload, for runtime wrappers (the Step Functions
-  // layer reads its "Step" field); functions need not look at it.
+  // The payload's "Step" field (null JSON when absent), for runtime
+  // wrappers: the Step Functions layer keeps its state there. Functions
+  // need not look at it.
+  const Json* step = nullptr;
+  // The whole invocation payload as JSON; null when the platform carried
+  // the runtime's decoded payload (in process). Functions need not look at
+  // it.
   const Json* payload = nullptr;
 };
 

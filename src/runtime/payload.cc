@@ -6,108 +6,142 @@ namespace unum::runtime {
 
 using nlohmann::json;
 
+namespace {
+
+// The member `key` of `object`, or nullptr: one lookup per field.
+const json* Member(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
 Result<Payload> ParsePayload(const json& doc) {
   if (!doc.is_object()) {
     return Status::InvalidArgument("payload: expected a JSON object, got " +
                                    std::string(doc.type_name()));
   }
   Payload p;
-  if (doc.contains("Session") && !doc.at("Session").is_null()) {
-    if (!doc.at("Session").is_string() ||
-        doc.at("Session").get<std::string>().empty()) {
+  if (const json* session = Member(doc, "Session");
+      session != nullptr && !session->is_null()) {
+    const std::string* text = session->get_ptr<const std::string*>();
+    if (text == nullptr || text->empty()) {
       return Status::InvalidArgument(
           "payload: Session: expected a non-empty string");
     }
-    p.session = doc.at("Session").get<std::string>();
+    p.session = *text;
     UNUM_RETURN_IF_ERROR(
         ValidateSessionId(p.session).WithContext("payload: Session"));
   }
-  if (!doc.contains("Data") || !doc.at("Data").is_object()) {
+  const json* data = Member(doc, "Data");
+  if (data == nullptr || !data->is_object()) {
     return Status::InvalidArgument(
         "payload: Data: missing (expected {\"Source\": ..., \"Value\": ...})");
   }
-  const json& data = doc.at("Data");
-  std::string source = kSourceInline;
-  if (data.contains("Source")) {
-    if (!data.at("Source").is_string()) {
+  bool inline_value = true;
+  if (const json* source = Member(*data, "Source")) {
+    const std::string* text = source->get_ptr<const std::string*>();
+    if (text == nullptr) {
       return Status::InvalidArgument("payload: Data.Source: expected a string");
     }
-    source = data.at("Source").get<std::string>();
+    inline_value = *text == kSourceInline;
+    if (!inline_value) p.fan_in = true;
   }
   static const json kNull;
-  const auto value_it = data.find("Value");
-  const json& value = value_it != data.end() ? *value_it : kNull;
-  if (source == kSourceInline) {
+  const json* found = Member(*data, "Value");
+  const json& value = found != nullptr ? *found : kNull;
+  if (inline_value) {
     p.value = value;
   } else {
-    p.fan_in = true;
     if (!value.is_array()) {
       return Status::InvalidArgument(
-          "payload: Data.Value: a fan-in (Source \"" + source +
+          "payload: Data.Value: a fan-in (Source \"" +
+          data->at("Source").get<std::string>() +
           "\") needs the list of instance names");
     }
+    p.sources.reserve(value.size());
     for (const json& v : value) {
-      if (!v.is_string()) {
+      const std::string* name = v.get_ptr<const std::string*>();
+      if (name == nullptr) {
         return Status::InvalidArgument(
             "payload: Data.Value: fan-in instance names must be strings");
       }
-      p.sources.push_back(v.get<std::string>());
+      p.sources.push_back(*name);
       UNUM_RETURN_IF_ERROR(
           ValidateInstanceName(p.sources.back())
               .WithContext("payload: Data.Value[" +
                            std::to_string(p.sources.size() - 1) + "]"));
     }
   }
-  if (doc.contains("Fan-out")) {
-    auto stack = ir::FanOutFromJson(doc.at("Fan-out"));
+  if (const json* fanout = Member(doc, "Fan-out")) {
+    auto stack = ir::FanOutFromJson(*fanout);
     if (!stack.ok()) return stack.status().WithContext("payload");
     p.fanout = std::move(stack).value();
   }
-  if (doc.contains("GC") && !doc.at("GC").is_null()) {
-    const json& gc = doc.at("GC");
-    if (!gc.is_object() || !gc.contains("Parent") ||
-        !gc.at("Parent").is_string() || !gc.contains("Children") ||
-        !gc.at("Children").is_number_integer() ||
-        gc.at("Children").get<int64_t>() < 1) {
+  if (const json* gc = Member(doc, "GC"); gc != nullptr && !gc->is_null()) {
+    const json* parent = gc->is_object() ? Member(*gc, "Parent") : nullptr;
+    const json* children = gc->is_object() ? Member(*gc, "Children") : nullptr;
+    if (parent == nullptr || !parent->is_string() || children == nullptr ||
+        !children->is_number_integer() || children->get<int64_t>() < 1) {
       return Status::InvalidArgument(
           "payload: GC: expected {\"Parent\": name, \"Children\": n >= 1}");
     }
-    p.gc = GcInfo{gc.at("Parent").get<std::string>(),
-                  gc.at("Children").get<int64_t>()};
+    p.gc = GcInfo{parent->get<std::string>(), children->get<int64_t>()};
     UNUM_RETURN_IF_ERROR(
         ValidateInstanceName(p.gc->parent).WithContext("payload: GC.Parent"));
   }
-  if (doc.contains("Round")) {
-    const json& round = doc.at("Round");
-    if (!round.is_number_integer() || round.get<int64_t>() < 0) {
+  if (const json* round = Member(doc, "Round")) {
+    if (!round->is_number_integer() || round->get<int64_t>() < 0) {
       return Status::InvalidArgument(
           "payload: Round: expected a non-negative integer");
     }
-    p.round = round.get<int64_t>();
+    p.round = round->get<int64_t>();
   }
-  if (doc.contains("Step") && !doc.at("Step").is_null()) {
-    if (!doc.at("Step").is_object()) {
+  if (const json* step = Member(doc, "Step");
+      step != nullptr && !step->is_null()) {
+    if (!step->is_object()) {
       return Status::InvalidArgument("payload: Step: expected an object");
     }
-    p.step = doc.at("Step");
+    p.step = *step;
   }
   return p;
 }
 
-json ToJson(const Payload& p) {
+namespace {
+
+// The payload's JSON; `value` and `step` are the (moved or copied) values of
+// p.value and p.step.
+json Encode(const Payload& p, json value, json step) {
   json doc = json::object();
+  json& data = doc["Data"];
   if (p.fan_in) {
-    doc["Data"] = {{"Source", kSourceDatastore}, {"Value", p.sources}};
+    data["Source"] = kSourceDatastore;
+    data["Value"] = p.sources;
   } else {
-    doc["Data"] = {{"Source", kSourceInline}, {"Value", p.value}};
+    data["Source"] = kSourceInline;
+    data["Value"] = std::move(value);
   }
   if (!p.session.empty()) doc["Session"] = p.session;
   if (!p.fanout.empty()) doc["Fan-out"] = ir::FanOutToJson(p.fanout);
-  if (p.gc)
-    doc["GC"] = {{"Parent", p.gc->parent}, {"Children", p.gc->children}};
+  if (p.gc) {
+    json& gc = doc["GC"];
+    gc["Parent"] = p.gc->parent;
+    gc["Children"] = p.gc->children;
+  }
   if (p.round > 0) doc["Round"] = p.round;
-  if (p.step.is_object()) doc["Step"] = p.step;
+  if (step.is_object()) doc["Step"] = std::move(step);
   return doc;
+}
+
+}  // namespace
+
+json ToJson(const Payload& p) {
+  return Encode(p, p.fan_in ? json() : p.value,
+                p.step.is_object() ? p.step : json());
+}
+
+json ToJson(Payload&& p) {
+  return Encode(p, std::move(p.value), std::move(p.step));
 }
 
 std::string InstanceNameOf(const std::string& function,

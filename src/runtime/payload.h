@@ -11,11 +11,10 @@
 #ifndef UNUM_RUNTIME_PAYLOAD_H_
 #define UNUM_RUNTIME_PAYLOAD_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "ir/fanout.h"
 #include "unum/status.h"
@@ -31,9 +30,9 @@ struct GcInfo {
 };
 
 struct Payload {
-  std::string session;  // empty when absent (only valid for Start)
-  bool fan_in = false;  // Data.Source != "http"
-  nlohmann::json value;  // inline input (fan_in == false)
+  std::string session;               // empty when absent (only valid for Start)
+  bool fan_in = false;               // Data.Source != "http"
+  nlohmann::json value;              // inline input (fan_in == false)
   std::vector<std::string> sources;  // fan-in instance names, in order
   ir::FanOutStack fanout;
   std::optional<GcInfo> gc;
@@ -53,6 +52,8 @@ std::string InstanceNameOf(const std::string& function, const Payload& payload);
 // Errors are kInvalidArgument naming the payload field.
 Result<Payload> ParsePayload(const nlohmann::json& doc);
 nlohmann::json ToJson(const Payload& payload);
+// The same, moving the value and step out of `payload`.
+nlohmann::json ToJson(Payload&& payload);
 
 // The payload a caller sends to the Start function.
 nlohmann::json StartPayload(const nlohmann::json& input,

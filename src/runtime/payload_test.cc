@@ -72,7 +72,8 @@ TEST(ParsePayloadTest, MinimalPayloadDefaults) {
   EXPECT_TRUE(p.fanout.empty());
   EXPECT_FALSE(p.gc.has_value());
   // A missing Source means inline; ToJson spells it out, omits the rest.
-  EXPECT_EQ(ToJson(p), json::parse(R"({"Data": {"Source": "http", "Value": 7}})"));
+  EXPECT_EQ(ToJson(p),
+            json::parse(R"({"Data": {"Source": "http", "Value": 7}})"));
 }
 
 TEST(ParsePayloadTest, NullSessionAndNullGcAreAbsent) {
@@ -131,7 +132,8 @@ TEST(ParsePayloadTest, SessionNotString) {
 
 TEST(ParsePayloadTest, FanInValueNotAList) {
   ExpectError(
-      json::parse(R"({"Data": {"Source": "datastore", "Value": "B-unumIndex-0"}})"),
+      json::parse(
+          R"({"Data": {"Source": "datastore", "Value": "B-unumIndex-0"}})"),
       "payload: Data.Value: a fan-in (Source \"datastore\") needs the list of "
       "instance names");
   ExpectError(json::parse(R"({"Data": {"Source": "datastore"}})"),
@@ -152,13 +154,15 @@ TEST(ParsePayloadTest, BadGc) {
   ExpectError(json::parse(R"({"Data": {"Value": 1}, "GC": {"Children": 2}})"),
               msg);
   ExpectError(
-      json::parse(R"({"Data": {"Value": 1}, "GC": {"Parent": 1, "Children": 2}})"),
+      json::parse(
+          R"({"Data": {"Value": 1}, "GC": {"Parent": 1, "Children": 2}})"),
       msg);
-  ExpectError(
-      json::parse(R"({"Data": {"Value": 1}, "GC": {"Parent": "A"}})"), msg);
-  ExpectError(json::parse(
-                  R"({"Data": {"Value": 1}, "GC": {"Parent": "A", "Children": 0}})"),
+  ExpectError(json::parse(R"({"Data": {"Value": 1}, "GC": {"Parent": "A"}})"),
               msg);
+  ExpectError(
+      json::parse(
+          R"({"Data": {"Value": 1}, "GC": {"Parent": "A", "Children": 0}})"),
+      msg);
   ExpectError(
       json::parse(
           R"({"Data": {"Value": 1}, "GC": {"Parent": "A", "Children": 1.5}})"),
@@ -171,7 +175,8 @@ TEST(ParsePayloadTest, BadGc) {
 
 TEST(ParsePayloadTest, BadFanOut) {
   ExpectError(
-      json::parse(R"({"Data": {"Value": 1}, "Fan-out": {"Type": "Map", "Size": 2}})"),
+      json::parse(
+          R"({"Data": {"Value": 1}, "Fan-out": {"Type": "Map", "Size": 2}})"),
       "payload: Fan-out.Index: missing");
   ExpectError(json::parse(R"({"Data": {"Value": 1},
                 "Fan-out": {"Type": "Loop", "Index": 0, "Size": 2}})"),
@@ -186,14 +191,16 @@ TEST(ParsePayloadTest, BadFanOut) {
 }
 
 TEST(StartPayloadTest, Shape) {
-  EXPECT_EQ(StartPayload(json::parse(R"({"name": "Ada"})"), "sess-9"),
-            json::parse(R"({"Data": {"Source": "http", "Value": {"name": "Ada"}},
+  EXPECT_EQ(
+      StartPayload(json::parse(R"({"name": "Ada"})"), "sess-9"),
+      json::parse(R"({"Data": {"Source": "http", "Value": {"name": "Ada"}},
                             "Session": "sess-9"})"));
 }
 
 TEST(StartPayloadTest, NoSessionOmitsTheField) {
   const json doc = StartPayload(json::array({1, 2}), "");
-  EXPECT_EQ(doc, json::parse(R"({"Data": {"Source": "http", "Value": [1, 2]}})"));
+  EXPECT_EQ(doc,
+            json::parse(R"({"Data": {"Source": "http", "Value": [1, 2]}})"));
   const Payload p = ParseOk(doc);
   EXPECT_EQ(p.session, "");
   EXPECT_EQ(p.value, json::array({1, 2}));

@@ -5,44 +5,14 @@
 #include <set>
 #include <thread>
 
-#include "common/json_text.h"
 #include "common/uuid.h"
+#include "runtime/checkpoint_record.h"
 #include "runtime/payload.h"
 #include "runtime/session_record.h"
 
 namespace unum::runtime {
 
 using nlohmann::json;
-
-namespace {
-
-// A checkpoint as stored: the output and how many children must
-// checkpoint before it may be deleted.
-struct CheckpointRecord {
-  json output;
-  int64_t children = 0;
-};
-
-std::string EncodeCheckpoint(const json& output, int64_t children) {
-  // ToJsonText: a C++ function's output may hold strings that are not
-  // UTF-8, which json::dump would throw on.
-  return ToJsonText(json{{"Output", output}, {"Children", children}});
-}
-
-Result<CheckpointRecord> DecodeCheckpoint(const std::string& instance,
-                                          const std::string& text) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("Output")) {
-    return Status::DataLoss("checkpoint of \"" + instance +
-                            "\" is not a valid record");
-  }
-  CheckpointRecord r;
-  r.output = doc.at("Output");
-  r.children = doc.value("Children", int64_t{0});
-  return r;
-}
-
-}  // namespace
 
 Result<GcPolicy> ParseGcPolicy(const std::string& text,
                                const std::string& what) {
@@ -60,7 +30,9 @@ const char* GcPolicyName(GcPolicy policy) {
 // Everything one delivery learns as it goes.
 struct Runtime::Delivery {
   const Invocation* invocation = nullptr;
-  Payload payload;
+  // The payload: the invocation's decoded one, or `owned_payload`.
+  const Payload* payload = nullptr;
+  Payload owned_payload;
   Context ctx;
   json output;
   bool from_checkpoint = false;
@@ -147,27 +119,36 @@ Status Runtime::Handle(const Invocation& invocation) {
   const Registered& reg = it->second;
   Delivery d;
   d.invocation = &invocation;
-  auto payload = ParsePayload(invocation.payload);
-  if (!payload.ok()) {
-    return payload.status().WithContext("function \"" + invocation.function +
-                                        "\"");
+  if (invocation.decoded != nullptr) {
+    // In process: the sender's payload as it is, shared with any retry.
+    d.payload = invocation.decoded.get();
+  } else {
+    auto payload = ParsePayload(invocation.payload);
+    if (!payload.ok()) {
+      return payload.status().WithContext("function \"" + invocation.function +
+                                          "\"");
+    }
+    d.owned_payload = std::move(payload).value();
+    d.payload = &d.owned_payload;
+    d.ctx.payload = &invocation.payload;
   }
-  d.payload = std::move(payload).value();
-  if (d.payload.session.empty()) {
+  if (d.payload->session.empty()) {
     if (!reg.compiled.config.start) {
       return Status::InvalidArgument(
           "function \"" + invocation.function +
           "\": payload has no Session (only the Start function creates one)");
     }
-    d.payload.session = NewUuid();
+    if (d.payload != &d.owned_payload) d.owned_payload = *d.payload;
+    d.owned_payload.session = NewUuid();
+    d.payload = &d.owned_payload;
   }
-  d.ctx.session = d.payload.session;
+  d.ctx.session = d.payload->session;
   d.ctx.function = invocation.function;
-  d.ctx.instance = InstanceNameOf(invocation.function, d.payload);
+  d.ctx.instance = InstanceNameOf(invocation.function, *d.payload);
   d.ctx.attempt = invocation.attempt;
-  d.ctx.payload = &invocation.payload;
+  d.ctx.step = &d.payload->step;
   d.checkpoints =
-      reg.compiled.checkpoints() || d.payload.fan_in || reg.planner != nullptr;
+      reg.compiled.checkpoints() || d.payload->fan_in || reg.planner != nullptr;
   Status s = Run(reg, d);
   if (s.ok()) {
     ++stats_.instances_done;
@@ -182,24 +163,20 @@ Status Runtime::Handle(const Invocation& invocation) {
 }
 
 Status Runtime::Run(const Registered& reg, Delivery& d) {
-  const CompiledFunction& fn = reg.compiled;
   const std::string& session = d.ctx.session;
   const std::string& instance = d.ctx.instance;
 
   // 2. No read first: a duplicate delivery runs the user code again and
   // learns at the checkpoint write (step 5), which returns what it lost
   // to, that a previous delivery finished. One datastore write per step.
-  json input;
-  if (!d.from_checkpoint) {
-    // 3. Ingress.
-    if (d.payload.fan_in) {
-      bool done = false;
-      UNUM_RETURN_IF_ERROR(ReadFanInInputs(d, &input, &done));
-      if (done) return Status::Ok();
-    } else {
-      input = d.payload.value;
-    }
+  json fan_in_input;
+  if (!d.from_checkpoint && d.payload->fan_in) {
+    // 3. Ingress: a fan-in reads its inputs; an inline value is used as is.
+    bool done = false;
+    UNUM_RETURN_IF_ERROR(ReadFanInInputs(d, &fan_in_input, &done));
+    if (done) return Status::Ok();
   }
+  const json& input = d.payload->fan_in ? fan_in_input : d.payload->value;
   if (!d.from_checkpoint) {
     // 4. User code.
     UNUM_RETURN_IF_ERROR(Fault(ProtocolPoint::kBeforeUserCode, instance));
@@ -244,9 +221,9 @@ Status Runtime::Run(const Registered& reg, Delivery& d) {
     }
   }
   if (plan->retry && !d.from_checkpoint) {
-    const PlannedStep& retry = *plan->retry;
-    UNUM_RETURN_IF_ERROR(platform_->InvokeAfter(retry.delay, retry.function,
-                                                ToJson(retry.payload)));
+    PlannedStep& retry = *plan->retry;
+    UNUM_RETURN_IF_ERROR(
+        Send(retry.delay, retry.function, std::move(retry.payload)));
     ++stats_.invocations_sent;
     return Status::Ok();
   }
@@ -326,12 +303,12 @@ Status Runtime::AdoptCommitted(Delivery& d, bool* finished) {
 
 Result<Plan> Runtime::MakePlan(const Registered& reg, const Delivery& d) const {
   if (reg.planner) {
-    return reg.planner->PlanFrom(d.output, d.payload, d.ctx.instance);
+    return reg.planner->PlanFrom(d.output, *d.payload, d.ctx.instance);
   }
   UNUM_ASSIGN_OR_RETURN(
       std::vector<PlannedStep> steps,
-      PlanContinuations(reg.compiled, d.output, d.payload.fanout, d.ctx.session,
-                        d.ctx.instance));
+      PlanContinuations(reg.compiled, d.output, d.payload->fanout,
+                        d.ctx.session, d.ctx.instance));
   Plan plan;
   plan.steps = std::move(steps);
   return plan;
@@ -340,12 +317,12 @@ Result<Plan> Runtime::MakePlan(const Registered& reg, const Delivery& d) const {
 Status Runtime::ReadFanInInputs(Delivery& d, json* input, bool* done) {
   const std::string& session = d.ctx.session;
   auto lookups = WithRetries(
-      [&] { return store_->GetCheckpoints(session, d.payload.sources); });
+      [&] { return store_->GetCheckpoints(session, d.payload->sources); });
   if (!lookups.ok()) return lookups.status().WithContext(d.ctx.instance);
   *input = json::array();
   for (size_t i = 0; i < lookups->size(); ++i) {
     const Lookup& l = (*lookups)[i];
-    const std::string& source = d.payload.sources[i];
+    const std::string& source = d.payload->sources[i];
     if (!l.present()) {
       // A concurrent duplicate of this aggregator may have finished and
       // collected its inputs; then our own checkpoint tells what to do.
@@ -406,16 +383,16 @@ Status Runtime::CollectOne(const std::string& session,
 
 Status Runtime::CollectParents(Delivery& d) {
   const std::string& session = d.ctx.session;
-  if (d.payload.gc) {
-    UNUM_RETURN_IF_ERROR(CollectOne(session, d.payload.gc->parent,
-                                    d.payload.gc->children, d.ctx.instance));
+  if (d.payload->gc) {
+    UNUM_RETURN_IF_ERROR(CollectOne(session, d.payload->gc->parent,
+                                    d.payload->gc->children, d.ctx.instance));
   }
-  if (!d.payload.fan_in) return Status::Ok();
+  if (!d.payload->fan_in) return Status::Ok();
   // With expiry-based GC the branches' checkpoints expire by themselves.
   if (Deletes() && !d.sources_read) {
     // A duplicate that skipped ingress: learn each live source's children.
     auto lookups = WithRetries(
-        [&] { return store_->GetCheckpoints(session, d.payload.sources); });
+        [&] { return store_->GetCheckpoints(session, d.payload->sources); });
     if (!lookups.ok()) return lookups.status();
     for (size_t i = 0; i < lookups->size(); ++i) {
       if ((*lookups)[i].tombstone()) {
@@ -424,7 +401,7 @@ Status Runtime::CollectParents(Delivery& d) {
         // can leave the set behind; finish that here. Safe: a tombstone
         // means every child of that source has checkpointed.
         UNUM_RETURN_IF_ERROR(RetryStatus([&] {
-          return store_->DeleteSet(session, GcSetName(d.payload.sources[i]),
+          return store_->DeleteSet(session, GcSetName(d.payload->sources[i]),
                                    options_.tombstone_ttl);
         }));
         continue;
@@ -432,8 +409,8 @@ Status Runtime::CollectParents(Delivery& d) {
       if (!(*lookups)[i].present()) continue;
       UNUM_ASSIGN_OR_RETURN(
           CheckpointRecord r,
-          DecodeCheckpoint(d.payload.sources[i], (*lookups)[i].value));
-      d.source_children[d.payload.sources[i]] = r.children;
+          DecodeCheckpoint(d.payload->sources[i], (*lookups)[i].value));
+      d.source_children[d.payload->sources[i]] = r.children;
     }
   }
   if (Deletes()) {
@@ -465,20 +442,30 @@ Status Runtime::CollectParents(Delivery& d) {
   });
 }
 
+Status Runtime::Send(std::chrono::milliseconds delay,
+                     const std::string& function, Payload&& payload) {
+  if (platform_->CarriesDecodedPayloads()) {
+    return platform_->InvokeDecoded(
+        delay, function, std::make_shared<const Payload>(std::move(payload)));
+  }
+  json doc = ToJson(std::move(payload));
+  return delay.count() > 0
+             ? platform_->InvokeAfter(delay, function, std::move(doc))
+             : platform_->Invoke(function, std::move(doc));
+}
+
 Status Runtime::RunContinuations(const Registered& reg, Delivery& d,
-                                 const Plan& plan) {
+                                 Plan& plan) {
   const std::string& instance = d.ctx.instance;
   int k = 0;
-  for (const PlannedStep& step : plan.steps) {
+  for (PlannedStep& step : plan.steps) {
     if (step.kind == PlannedStep::Kind::kInvoke) {
-      Payload p = step.payload;
+      // Sent once: the payload moves out of the plan.
+      Payload p = std::move(step.payload);
       if (d.checkpoints && Deletes()) {
         p.gc = GcInfo{instance, plan.GcChildren()};
       }
-      UNUM_RETURN_IF_ERROR(
-          step.delay.count() > 0
-              ? platform_->InvokeAfter(step.delay, step.function, ToJson(p))
-              : platform_->Invoke(step.function, ToJson(p)));
+      UNUM_RETURN_IF_ERROR(Send(step.delay, step.function, std::move(p)));
       ++stats_.invocations_sent;
     } else {
       UNUM_RETURN_IF_ERROR(FanIn(reg.planner.get(), d, step, k));
@@ -490,7 +477,7 @@ Status Runtime::RunContinuations(const Registered& reg, Delivery& d,
 }
 
 Status Runtime::FanIn(const ContinuationPlanner* planner, Delivery& d,
-                      const PlannedStep& step, int k) {
+                      PlannedStep& step, int k) {
   const std::string& session = d.ctx.session;
   const std::string& instance = d.ctx.instance;
   if (!step.slot.empty()) {
@@ -514,9 +501,10 @@ Status Runtime::FanIn(const ContinuationPlanner* planner, Delivery& d,
   }
   if (!added->closed && added->size >= step.ready_size) {
     // Only the add that completes the set builds the input names.
-    Payload p = step.payload;
+    Payload p = std::move(step.payload);
     p.sources = FanInSources(step);
-    UNUM_RETURN_IF_ERROR(platform_->Invoke(step.function, ToJson(p)));
+    UNUM_RETURN_IF_ERROR(
+        Send(std::chrono::milliseconds(0), step.function, std::move(p)));
     ++stats_.invocations_sent;
   }
   return Status::Ok();
@@ -537,12 +525,13 @@ Status Runtime::StartDeferredItem(const ContinuationPlanner* planner,
     return Status::Internal("a deferred Map item needs a planner");
   }
   UNUM_ASSIGN_OR_RETURN(PlannedStep item,
-                        planner->DeferredStep(r.output, origin, d.payload));
+                        planner->DeferredStep(r.output, origin, *d.payload));
   if (item.function.empty()) return Status::Ok();
   if (Deletes()) {
     item.payload.gc = GcInfo{origin, std::max<int64_t>(r.children, 1)};
   }
-  UNUM_RETURN_IF_ERROR(platform_->Invoke(item.function, ToJson(item.payload)));
+  UNUM_RETURN_IF_ERROR(Send(std::chrono::milliseconds(0), item.function,
+                            std::move(item.payload)));
   ++stats_.invocations_sent;
   return Status::Ok();
 }
@@ -634,10 +623,16 @@ void Runtime::ReportDelivery(const Delivery& d, const Status& s,
   } else if (d.from_checkpoint) {
     r.outcome = DeliveryOutcome::kLostRace;
   }
-  r.payload = &d.invocation->payload;
-  if (!d.payload.fan_in) r.input = &d.payload.value;
-  r.sources = d.payload.sources;
-  if (d.payload.gc) r.parent = d.payload.gc->parent;
+  json encoded;  // the payload's JSON, when it came decoded
+  if (d.invocation->decoded != nullptr) {
+    encoded = ToJson(*d.payload);
+    r.payload = &encoded;
+  } else {
+    r.payload = &d.invocation->payload;
+  }
+  if (!d.payload->fan_in) r.input = &d.payload->value;
+  r.sources = d.payload->sources;
+  if (d.payload->gc) r.parent = d.payload->gc->parent;
   if (d.user_ran || d.from_checkpoint) r.output = &d.output;
   observer_->OnDelivery(r);
 }

@@ -20,6 +20,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
 
 #include "runtime/continuation_plan.h"
 #include "runtime/delivery_observer.h"
@@ -145,9 +146,13 @@ class Runtime {
   Status CollectOne(const std::string& session, const std::string& parent,
                     int64_t children, const std::string& member);
   Result<Plan> MakePlan(const Registered& reg, const Delivery& d) const;
-  Status RunContinuations(const Registered& reg, Delivery& d, const Plan& plan);
+  // Invokes `function` with `payload` after `delay` (zero: now): decoded
+  // when the platform carries decoded payloads, else as JSON.
+  Status Send(std::chrono::milliseconds delay, const std::string& function,
+              Payload&& payload);
+  Status RunContinuations(const Registered& reg, Delivery& d, Plan& plan);
   Status FanIn(const ContinuationPlanner* planner, Delivery& d,
-               const PlannedStep& step, int k);
+               PlannedStep& step, int k);
   Status StartDeferredItem(const ContinuationPlanner* planner,
                            const Delivery& d, const PlannedStep& step);
   Status Finish(const Registered& reg, Delivery& d, const Plan& plan);
@@ -165,7 +170,7 @@ class Runtime {
   Datastore* store_;
   Platform* platform_;
   RuntimeOptions options_;
-  std::map<std::string, Registered> functions_;
+  std::unordered_map<std::string, Registered> functions_;
   FaultHook fault_hook_;
   DeliveryObserver* observer_ = nullptr;
 

@@ -41,14 +41,13 @@ class FakePlatform : public Platform {
 
   explicit FakePlatform(int max_attempts = 3) : max_attempts_(max_attempts) {}
 
-  Status Invoke(const std::string& function, const json& payload) override {
+  Status Invoke(const std::string& function, json payload) override {
     std::lock_guard<std::mutex> lock(mu_);
     calls_.push_back(Call{function, payload});
     return Status::Ok();
   }
   Status InvokeAfter(std::chrono::milliseconds delay,
-                     const std::string& function,
-                     const json& payload) override {
+                     const std::string& function, json payload) override {
     std::lock_guard<std::mutex> lock(mu_);
     calls_.push_back(Call{function, payload, delay});
     return Status::Ok();
@@ -1688,12 +1687,12 @@ INSTANTIATE_TEST_SUITE_P(
 class DuplicatingPlatform : public Platform {
  public:
   explicit DuplicatingPlatform(InprocPlatform* inner) : inner_(inner) {}
-  Status Invoke(const std::string& f, const json& p) override {
+  Status Invoke(const std::string& f, json p) override {
     UNUM_RETURN_IF_ERROR(inner_->Invoke(f, p));
     return inner_->Invoke(f, p);
   }
   Status InvokeAfter(std::chrono::milliseconds d, const std::string& f,
-                     const json& p) override {
+                     json p) override {
     UNUM_RETURN_IF_ERROR(inner_->InvokeAfter(d, f, p));
     return inner_->InvokeAfter(d, f, p);
   }

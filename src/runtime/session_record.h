@@ -10,9 +10,8 @@
 #ifndef UNUM_RUNTIME_SESSION_RECORD_H_
 #define UNUM_RUNTIME_SESSION_RECORD_H_
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "unum/status.h"
 
@@ -23,8 +22,8 @@ struct SessionOutcome {
   nlohmann::json result;  // SUCCEEDED: the terminal function's output
   std::string function;   // who wrote the outcome
   std::string instance;
-  std::string message;    // FAILED: what went wrong
-  int attempts = 0;       // FAILED: deliveries tried
+  std::string message;  // FAILED: what went wrong
+  int attempts = 0;     // FAILED: deliveries tried
   // FAILED by a Step Functions state machine: the error name and cause
   // (a Fail state's Error/Cause, or the uncaught error).
   std::string error;

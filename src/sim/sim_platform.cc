@@ -266,13 +266,13 @@ void SimPlatform::Submit(const std::string& function, const json& payload) {
   Queue(std::move(d));
 }
 
-Status SimPlatform::Invoke(const std::string& function, const json& payload) {
+Status SimPlatform::Invoke(const std::string& function, json payload) {
   return Enqueue(std::chrono::milliseconds(0), function, payload);
 }
 
 Status SimPlatform::InvokeAfter(std::chrono::milliseconds delay,
                                 const std::string& function,
-                                const json& payload) {
+                                json payload) {
   return Enqueue(delay, function, payload);
 }
 

@@ -175,10 +175,10 @@ class SimPlatform : public Platform {
   void Submit(const std::string& function, const nlohmann::json& payload);
 
   Status Invoke(const std::string& function,
-                const nlohmann::json& payload) override;
+                nlohmann::json payload) override;
   Status InvokeAfter(std::chrono::milliseconds delay,
                      const std::string& function,
-                     const nlohmann::json& payload) override;
+                     nlohmann::json payload) override;
   int MaxAttempts() const override { return options_.max_attempts; }
 
   // Runs deliveries until nothing is pending or in progress.

@@ -163,21 +163,29 @@ void InprocPlatform::Stop() {
 }
 
 Status InprocPlatform::Invoke(const std::string& function,
-                              const nlohmann::json& payload) {
-  return Enqueue(std::chrono::milliseconds(0), function, payload);
+                              nlohmann::json payload) {
+  return Enqueue(
+      std::chrono::milliseconds(0),
+      Invocation{.function = function, .payload = std::move(payload)});
 }
 
 Status InprocPlatform::InvokeAfter(std::chrono::milliseconds delay,
                                    const std::string& function,
-                                   const nlohmann::json& payload) {
-  return Enqueue(delay, function, payload);
+                                   nlohmann::json payload) {
+  return Enqueue(
+      delay, Invocation{.function = function, .payload = std::move(payload)});
+}
+
+Status InprocPlatform::InvokeDecoded(
+    std::chrono::milliseconds delay, const std::string& function,
+    std::shared_ptr<const runtime::Payload> payload) {
+  return Enqueue(
+      delay, Invocation{.function = function, .decoded = std::move(payload)});
 }
 
 Status InprocPlatform::Enqueue(std::chrono::milliseconds delay,
-                               const std::string& function,
-                               const nlohmann::json& payload) {
-  // Copy the payload before taking the lock.
-  Invocation invocation{.function = function, .payload = payload, .attempt = 1};
+                               Invocation invocation) {
+  const std::string& function = invocation.function;
   delay = std::min(delay, kMaxDelay);
   Clock::time_point due = Clock::now() + delay;
   bool immediate = delay <= std::chrono::milliseconds(0);

@@ -80,13 +80,19 @@ class InprocPlatform : public HostedPlatform {
   void Stop() override;
 
   // Queues `function(payload)`. kFailedPrecondition after Stop.
-  Status Invoke(const std::string& function,
-                const nlohmann::json& payload) override;
+  Status Invoke(const std::string& function, nlohmann::json payload) override;
 
   // Queues it to start no earlier than `delay` from now (negative = now).
   Status InvokeAfter(std::chrono::milliseconds delay,
                      const std::string& function,
-                     const nlohmann::json& payload) override;
+                     nlohmann::json payload) override;
+
+  // Deliveries stay in this process: the runtime's decoded payloads are
+  // queued as they are.
+  bool CarriesDecodedPayloads() const override { return true; }
+  Status InvokeDecoded(
+      std::chrono::milliseconds delay, const std::string& function,
+      std::shared_ptr<const runtime::Payload> payload) override;
 
   int MaxAttempts() const override;
 
@@ -129,8 +135,7 @@ class InprocPlatform : public HostedPlatform {
   // Requires mu_ held.
   void PromoteDueLocked(Clock::time_point now);
   bool IdleLocked() const;
-  Status Enqueue(std::chrono::milliseconds delay, const std::string& function,
-                 const nlohmann::json& payload);
+  Status Enqueue(std::chrono::milliseconds delay, Invocation invocation);
 
   const InprocOptions options_;
 

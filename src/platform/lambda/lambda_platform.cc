@@ -162,13 +162,13 @@ std::string LambdaPlatform::InvokePath(const std::string& function) const {
 }
 
 Status LambdaPlatform::Invoke(const std::string& function,
-                              const nlohmann::json& payload) {
+                              nlohmann::json payload) {
   return Enqueue(std::chrono::milliseconds(0), function, payload);
 }
 
 Status LambdaPlatform::InvokeAfter(std::chrono::milliseconds delay,
                                    const std::string& function,
-                                   const nlohmann::json& payload) {
+                                   nlohmann::json payload) {
   if (delay > options_.max_delay) {
     return Status::OutOfRange(
         "lambda platform: a delayed invocation of \"" + function + "\" by " +

@@ -102,12 +102,12 @@ class LambdaPlatform : public HostedPlatform {
   // Queues the request. kInvalidArgument for a name Lambda cannot have or
   // a payload over max_payload_bytes; kFailedPrecondition after Stop.
   Status Invoke(const std::string& function,
-                const nlohmann::json& payload) override;
+                nlohmann::json payload) override;
   // As Invoke, sent after `delay` (see the file comment); kOutOfRange
   // above max_delay.
   Status InvokeAfter(std::chrono::milliseconds delay,
                      const std::string& function,
-                     const nlohmann::json& payload) override;
+                     nlohmann::json payload) override;
   int MaxAttempts() const override { return 3; }
 
   // Waits until every request queued so far has been accepted or has

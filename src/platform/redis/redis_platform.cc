@@ -359,13 +359,13 @@ Status RedisPlatform::Enqueue(milliseconds delay, const std::string& function,
   return replies.tx_status.WithContext("invoke " + function);
 }
 
-Status RedisPlatform::Invoke(const std::string& function, const json& payload) {
+Status RedisPlatform::Invoke(const std::string& function, json payload) {
   return Enqueue(milliseconds(0), function, payload);
 }
 
 Status RedisPlatform::InvokeAfter(milliseconds delay,
                                   const std::string& function,
-                                  const json& payload) {
+                                  json payload) {
   return Enqueue(delay, function, payload);
 }
 

@@ -122,10 +122,10 @@ class RedisPlatform : public HostedPlatform {
   void Stop() override;
 
   Status Invoke(const std::string& function,
-                const nlohmann::json& payload) override;
+                nlohmann::json payload) override;
   Status InvokeAfter(std::chrono::milliseconds delay,
                      const std::string& function,
-                     const nlohmann::json& payload) override;
+                     nlohmann::json payload) override;
   int MaxAttempts() const override { return options_.max_attempts; }
 
   // Polls done() (1 ms, doubling to 20 ms). Idle means: every session this

@@ -276,13 +276,13 @@ void SqlitePlatform::Stop() {
 }
 
 Status SqlitePlatform::Invoke(const std::string& function,
-                              const json& payload) {
+                              json payload) {
   return Insert(std::chrono::milliseconds(0), function, payload);
 }
 
 Status SqlitePlatform::InvokeAfter(std::chrono::milliseconds delay,
                                    const std::string& function,
-                                   const json& payload) {
+                                   json payload) {
   return Insert(delay, function, payload);
 }
 

@@ -105,10 +105,10 @@ class SqlitePlatform : public HostedPlatform {
   // Session from now on. Errors: kInvalidArgument when the payload cannot
   // be serialized, the database's otherwise (kUnavailable when busy).
   Status Invoke(const std::string& function,
-                const nlohmann::json& payload) override;
+                nlohmann::json payload) override;
   Status InvokeAfter(std::chrono::milliseconds delay,
                      const std::string& function,
-                     const nlohmann::json& payload) override;
+                     nlohmann::json payload) override;
 
   int MaxAttempts() const override;
 
