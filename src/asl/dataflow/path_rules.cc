@@ -206,6 +206,13 @@ Result<StateIo> StateIo::Compile(const json& state, StateIoKind kind,
   return out;
 }
 
+bool StateIo::uses_context() const {
+  return input_path_.uses_context() || items_path_.uses_context() ||
+         output_path_.uses_context() ||
+         (parameters_ && parameters_->uses_context()) ||
+         (result_selector_ && result_selector_->uses_context());
+}
+
 Outcome<json> StateIo::EffectiveInput(const json& raw_input,
                                       const json& context) const {
   Outcome<json> input = input_path_.Apply(raw_input, context);
@@ -228,6 +235,9 @@ Outcome<json> StateIo::MapItemInput(const json& effective_input,
                                     std::int64_t index, const json& item,
                                     const json& context) const {
   if (!parameters_) return item;
+  if (!parameters_->uses_context()) {
+    return parameters_->Evaluate(effective_input, context);
+  }
   return parameters_->Evaluate(effective_input,
                                WithMapItem(context, index, item));
 }

@@ -48,6 +48,8 @@ class SelectPath {
                                 const nlohmann::json& context) const;
 
   bool is_default() const { return !is_null_ && !path_; }
+  // Whether Apply reads `context` (a `$$` path).
+  bool uses_context() const { return path_ && path_->is_context(); }
   bool is_null() const { return is_null_; }
   const std::optional<JsonPath>& path() const { return path_; }
 
@@ -126,6 +128,12 @@ class StateIo {
                                  const nlohmann::json& context) const;
 
   StateIoKind kind() const { return kind_; }
+
+  // Whether any step above reads its `context` argument (a `$$` path or an
+  // intrinsic argument in one of the fields; a Map's ItemSelector reading
+  // $$.Map.Item counts). When false, every step ignores `context` and the
+  // caller may pass null instead of building the context object.
+  bool uses_context() const;
 
  private:
   StateIoKind kind_ = StateIoKind::kPass;

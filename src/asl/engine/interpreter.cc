@@ -144,6 +144,12 @@ json ContextFor(const Execution& exec, const std::string& state,
   return c.ToJson();
 }
 
+json ContextIfUsed(const StateInfo& info, const Execution& exec,
+                   int64_t retry_count) {
+  if (!info.uses_context) return json();
+  return ContextFor(exec, info.state->name, retry_count);
+}
+
 int64_t RetryDelayMs(const Retrier& r, int64_t count) {
   double seconds = static_cast<double>(r.interval_seconds) *
                    std::pow(r.backoff_rate, static_cast<double>(count));
@@ -221,10 +227,10 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
     SleepMs(delay_ms);  // only a Task's invocation can be delayed
     delay_ms = 0;
     wf.CountTransition();
-    const json context = ContextFor(exec, s.name);
     if (s.type == StateType::kParallel || s.type == StateType::kMap) {
       return FanOut(wf, *info, std::move(value), exec);
     }
+    const json context = ContextIfUsed(*info, exec);
     auto effective = info->io.EffectiveInput(value, context);
     if (!effective.ok()) return FailThen(effective.error());
     switch (s.type) {
@@ -302,7 +308,7 @@ Outcome<json> JoinOutput(const Workflow& wf, const State& s,
     results.push_back(b.contains("End") ? b["End"] : json(nullptr));
   }
   const StateInfo* info = wf.Find(s.name);
-  return info->io.Output(raw_input, results, ContextFor(exec, s.name));
+  return info->io.Output(raw_input, results, ContextIfUsed(*info, exec));
 }
 
 namespace {
@@ -311,7 +317,7 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
             const Execution& exec, int64_t attempt, const json& retries,
             int64_t delay_ms) {
   const State& s = *info.state;
-  const json context = ContextFor(exec, s.name);
+  const json context = ContextIfUsed(info, exec);
   auto effective = info.io.EffectiveInput(value, context);
   if (!effective.ok())
     return CatchOrFail(wf, s, effective.error(), value, exec);

@@ -40,6 +40,12 @@ struct Execution {
 nlohmann::json ContextFor(const Execution& exec, const std::string& state,
                           int64_t retry_count = 0);
 
+// ContextFor(exec, info's state, retry_count) when the state reads the
+// context object (StateInfo::uses_context), else null: what its data flow
+// gets as `context`.
+nlohmann::json ContextIfUsed(const StateInfo& info, const Execution& exec,
+                             int64_t retry_count = 0);
+
 // Now as RFC 3339 (UTC, milliseconds).
 std::string NowRfc3339();
 int64_t NowUnixMs();

@@ -83,7 +83,7 @@ class StepFunction {
     wf_->CountTransition();  // the Task state is entered (each attempt)
     int64_t retry_count = 0;
     for (int64_t r : retries) retry_count += r;
-    const json context = ContextFor(exec, s.name, retry_count);
+    const json context = ContextIfUsed(info, exec, retry_count);
     ctx.retry_count = retry_count;
     auto effective = info.io.EffectiveInput(raw, context);
     if (!effective.ok())
