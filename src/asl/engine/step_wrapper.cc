@@ -112,7 +112,7 @@ class StepFunction {
       }
       timeout = t->get<int64_t>();
     }
-    const int64_t started = NowUnixMs();
+    const int64_t started = timeout ? NowUnixMs() : 0;
     Result<json> result = Status::Internal("the function did not run");
     if (user_) {
       result = user_(*input, ctx);
