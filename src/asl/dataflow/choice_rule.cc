@@ -310,6 +310,14 @@ Result<ChoiceRule> ChoiceRule::Parse(const json& rule, std::string_view where,
   return out;
 }
 
+bool ChoiceRule::uses_context() const {
+  for (const ChoiceRule& child : children_) {
+    if (child.uses_context()) return true;
+  }
+  return (variable_ && variable_->is_context()) ||
+         (operand_path_ && operand_path_->is_context());
+}
+
 Outcome<bool> ChoiceRule::Evaluate(const json& input,
                                    const json& context) const {
   switch (kind_) {

@@ -78,6 +78,9 @@ class ChoiceRule {
   // The operand: a literal, or a path for the `...Path` operators.
   const nlohmann::json& literal() const { return literal_; }
   const std::optional<JsonPath>& operand_path() const { return operand_path_; }
+  // Whether Evaluate reads `context`: a `$$` Variable or `...Path` operand
+  // here or in a nested rule.
+  bool uses_context() const;
 
  private:
   Outcome<bool> Compare(const nlohmann::json& value,

@@ -50,8 +50,17 @@ Result<SelectPath> SelectPath::Compile(const json* value,
 }
 
 Outcome<json> SelectPath::Apply(const json& value, const json& context) const {
+  if (is_default()) return value;
+  return Select(value, context);
+}
+
+Outcome<json> SelectPath::Apply(json&& value, const json& context) const {
+  if (is_default()) return std::move(value);
+  return Select(value, context);
+}
+
+Outcome<json> SelectPath::Select(const json& value, const json& context) const {
   if (is_null_) return json::object();
-  if (!path_) return value;
   std::optional<json> selected = path_->Evaluate(value, context);
   if (!selected) {
     return StatesError{
@@ -93,7 +102,13 @@ Outcome<json> ResultPathRule::Apply(const json& raw_input,
                                     const json& result) const {
   if (discard_) return raw_input;
   if (!path_) return result;
-  json out = raw_input;
+  return Apply(json(raw_input), json(result));
+}
+
+Outcome<json> ResultPathRule::Apply(json&& raw_input, json&& result) const {
+  if (discard_) return std::move(raw_input);
+  if (!path_) return std::move(result);
+  json out = std::move(raw_input);
   json* cur = &out;
   const auto& steps = path_->steps();
   for (size_t i = 0; i < steps.size(); ++i) {
@@ -107,7 +122,7 @@ Outcome<json> ResultPathRule::Apply(const json& raw_input,
                                "object"};
       }
       if (last) {
-        (*cur)[sel.name] = result;
+        (*cur)[sel.name] = std::move(result);
         break;
       }
       auto it = cur->find(sel.name);
@@ -125,7 +140,7 @@ Outcome<json> ResultPathRule::Apply(const json& raw_input,
       }
       json& element = (*cur)[static_cast<size_t>(sel.index)];
       if (last) {
-        element = result;
+        element = std::move(result);
         break;
       }
       cur = &element;
@@ -206,6 +221,13 @@ Result<StateIo> StateIo::Compile(const json& state, StateIoKind kind,
   return out;
 }
 
+bool StateIo::uses_context() const {
+  return input_path_.uses_context() || items_path_.uses_context() ||
+         output_path_.uses_context() ||
+         (parameters_ && parameters_->uses_context()) ||
+         (result_selector_ && result_selector_->uses_context());
+}
+
 Outcome<json> StateIo::EffectiveInput(const json& raw_input,
                                       const json& context) const {
   Outcome<json> input = input_path_.Apply(raw_input, context);
@@ -225,30 +247,49 @@ Outcome<json> StateIo::MapItems(const json& effective_input,
 }
 
 Outcome<json> StateIo::MapItemInput(const json& effective_input,
-                                    std::int64_t index, const json& item,
+                                    std::int64_t index, json item,
                                     const json& context) const {
   if (!parameters_) return item;
+  if (!parameters_->uses_context()) {
+    return parameters_->Evaluate(effective_input, context);
+  }
   return parameters_->Evaluate(effective_input,
                                WithMapItem(context, index, item));
 }
 
-json StateIo::PassResult(const json& effective_input) const {
-  return result_ ? *result_ : effective_input;
+json StateIo::PassResult(json effective_input) const {
+  return result_ ? *result_ : std::move(effective_input);
 }
 
-Outcome<json> StateIo::Output(const json& raw_input, const json& result,
+bool StateIo::has_result_path() const {
+  return kind_ == StateIoKind::kTask || kind_ == StateIoKind::kParallel ||
+         kind_ == StateIoKind::kMap || kind_ == StateIoKind::kPass;
+}
+
+Outcome<json> StateIo::Output(const json& raw_input, json result,
                               const json& context) const {
-  Outcome<json> out = result;
+  // Only a ResultPath that keeps the raw input (null, or a path into it)
+  // needs a copy of it.
+  const bool keeps_raw = has_result_path() && (result_path_.discards_result() ||
+                                               result_path_.path().has_value());
+  return Output(keeps_raw ? json(raw_input) : json(), std::move(result),
+                context);
+}
+
+Outcome<json> StateIo::Output(json&& raw_input, json result,
+                              const json& context) const {
   if (result_selector_) {
-    out = result_selector_->Evaluate(result, context);
-    if (!out.ok()) return out;
+    Outcome<json> selected = result_selector_->Evaluate(result, context);
+    if (!selected.ok()) return selected;
+    result = std::move(selected).value();
   }
-  if (kind_ == StateIoKind::kTask || kind_ == StateIoKind::kParallel ||
-      kind_ == StateIoKind::kMap || kind_ == StateIoKind::kPass) {
-    out = result_path_.Apply(raw_input, *out);
-    if (!out.ok()) return out;
+  if (has_result_path()) {
+    Outcome<json> combined =
+        result_path_.Apply(std::move(raw_input), std::move(result));
+    if (!combined.ok()) return combined;
+    result = std::move(combined).value();
   }
-  return output_path_.Apply(*out, context);
+  return output_path_.Apply(std::move(result), context);
 }
 
 }  // namespace unum::asl

@@ -46,12 +46,21 @@ class SelectPath {
 
   Outcome<nlohmann::json> Apply(const nlohmann::json& value,
                                 const nlohmann::json& context) const;
+  // The same, consuming `value` (moved through when the path is absent).
+  Outcome<nlohmann::json> Apply(nlohmann::json&& value,
+                                const nlohmann::json& context) const;
 
   bool is_default() const { return !is_null_ && !path_; }
+  // Whether Apply reads `context` (a `$$` path).
+  bool uses_context() const { return path_ && path_->is_context(); }
   bool is_null() const { return is_null_; }
   const std::optional<JsonPath>& path() const { return path_; }
 
  private:
+  // Apply when the field is null or a path.
+  Outcome<nlohmann::json> Select(const nlohmann::json& value,
+                                 const nlohmann::json& context) const;
+
   std::string field_;
   bool is_null_ = false;
   std::optional<JsonPath> path_;
@@ -66,6 +75,9 @@ class ResultPathRule {
   // Combines the state's raw input with its result.
   Outcome<nlohmann::json> Apply(const nlohmann::json& raw_input,
                                 const nlohmann::json& result) const;
+  // The same, consuming both (each is moved into the output, not copied).
+  Outcome<nlohmann::json> Apply(nlohmann::json&& raw_input,
+                                nlohmann::json&& result) const;
 
   bool discards_result() const { return discard_; }
   // nullopt when the result replaces the input ("$" or absent).
@@ -101,6 +113,12 @@ class StateIo {
   // InputPath; see MapItems and MapItemInput.
   Outcome<nlohmann::json> EffectiveInput(const nlohmann::json& raw_input,
                                          const nlohmann::json& context) const;
+  // True when EffectiveInput returns the raw input unchanged (no InputPath,
+  // no Parameters): a caller may then use the raw input in its place.
+  bool effective_input_is_raw() const {
+    return input_path_.is_default() &&
+           (!parameters_ || kind_ == StateIoKind::kMap);
+  }
 
   // Map: the array ItemsPath selects from the effective input. Not an
   // array: States.Runtime.
@@ -111,23 +129,36 @@ class StateIo {
   // (or the older Parameters) evaluated with `$` the effective input and
   // $$.Map.Item set; the item itself when neither is given.
   Outcome<nlohmann::json> MapItemInput(const nlohmann::json& effective_input,
-                                       std::int64_t index,
-                                       const nlohmann::json& item,
+                                       std::int64_t index, nlohmann::json item,
                                        const nlohmann::json& context) const;
 
   // Pass: the Result field when present, else the effective input.
-  nlohmann::json PassResult(const nlohmann::json& effective_input) const;
+  nlohmann::json PassResult(nlohmann::json effective_input) const;
 
   // ResultSelector (Task, Parallel, Map), ResultPath (Task, Parallel, Map,
   // Pass), OutputPath. For Choice, Wait and Succeed pass the effective
   // input as `result`: only OutputPath applies.
   Outcome<nlohmann::json> Output(const nlohmann::json& raw_input,
-                                 const nlohmann::json& result,
+                                 nlohmann::json result,
+                                 const nlohmann::json& context) const;
+  // The same, consuming the raw input too (moved into the output where
+  // ResultPath keeps it).
+  Outcome<nlohmann::json> Output(nlohmann::json&& raw_input,
+                                 nlohmann::json result,
                                  const nlohmann::json& context) const;
 
   StateIoKind kind() const { return kind_; }
 
+  // Whether any step above reads its `context` argument (a `$$` path or an
+  // intrinsic argument in one of the fields; a Map's ItemSelector reading
+  // $$.Map.Item counts). When false, every step ignores `context` and the
+  // caller may pass null instead of building the context object.
+  bool uses_context() const;
+
  private:
+  // Task, Parallel, Map, Pass.
+  bool has_result_path() const;
+
   StateIoKind kind_ = StateIoKind::kPass;
   SelectPath input_path_;
   SelectPath items_path_;

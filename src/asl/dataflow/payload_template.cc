@@ -143,6 +143,41 @@ Status CompileNode(const json& value, const std::string& where, Node* out) {
   return Status::Ok();
 }
 
+bool CallUsesContext(const IntrinsicCall& call) {
+  for (const IntrinsicArg& arg : call.args) {
+    if (const auto* path = std::get_if<IntrinsicArg::Path>(&arg.value)) {
+      Result<JsonPath> parsed = JsonPath::Parse(path->text);
+      if (!parsed.ok() || parsed->is_context()) return true;
+    } else if (const auto* nested =
+                   std::get_if<std::shared_ptr<IntrinsicCall>>(&arg.value)) {
+      if (*nested && CallUsesContext(**nested)) return true;
+    }
+  }
+  return false;
+}
+
+bool NodeUsesContext(const Node& node) {
+  switch (node.kind) {
+    case Node::Kind::kLiteral:
+      return false;
+    case Node::Kind::kArray:
+      for (const Node& item : node.items) {
+        if (NodeUsesContext(item)) return true;
+      }
+      return false;
+    case Node::Kind::kObject:
+      for (const auto& member : node.members) {
+        if (NodeUsesContext(member.node)) return true;
+      }
+      return false;
+    case Node::Kind::kPath:
+      return node.path->is_context();
+    case Node::Kind::kIntrinsic:
+      return CallUsesContext(*node.call);
+  }
+  return true;
+}
+
 Outcome<json> EvaluateNode(const Node& node, const json& input,
                            const json& context) {
   switch (node.kind) {
@@ -197,6 +232,7 @@ Result<PayloadTemplate> PayloadTemplate::Compile(const json& tmpl,
   auto root = std::make_shared<Node>();
   UNUM_RETURN_IF_ERROR(CompileNode(tmpl, std::string(field), root.get()));
   PayloadTemplate out;
+  out.uses_context_ = NodeUsesContext(*root);
   out.root_ = std::move(root);
   return out;
 }
@@ -204,6 +240,12 @@ Result<PayloadTemplate> PayloadTemplate::Compile(const json& tmpl,
 Outcome<json> PayloadTemplate::Evaluate(const json& input,
                                         const json& context) const {
   return EvaluateNode(*root_, input, context);
+}
+
+bool PathTextUsesContext(std::string_view text) {
+  Result<PayloadTemplate> tmpl =
+      PayloadTemplate::Compile(json{{"v.$", std::string(text)}}, "path");
+  return !tmpl.ok() || tmpl->uses_context();
 }
 
 Outcome<json> ResolvePathText(std::string_view text, const json& input,

@@ -36,10 +36,16 @@ class PayloadTemplate {
   Outcome<nlohmann::json> Evaluate(const nlohmann::json& input,
                                    const nlohmann::json& context) const;
 
+  // Whether Evaluate can read `context`: a `$$` path, or an intrinsic call
+  // with a `$$` path argument (at any depth). When false, Evaluate ignores
+  // `context` and a caller may pass null instead of building it.
+  bool uses_context() const { return uses_context_; }
+
   struct Node;  // the compiled tree (payload_template.cc)
 
  private:
   std::shared_ptr<const Node> root_;
+  bool uses_context_ = false;
 };
 
 // Evaluates a path given as text (an intrinsic argument) against `input`
@@ -48,6 +54,12 @@ class PayloadTemplate {
 Outcome<nlohmann::json> ResolvePathText(std::string_view path,
                                         const nlohmann::json& input,
                                         const nlohmann::json& context);
+
+// Whether `text`, the value of a `.$` field or of a field such as
+// TimeoutSecondsPath (a path or an intrinsic call), can read the context
+// object. Text that does not compile counts as reading it (its error shows
+// when it is evaluated).
+bool PathTextUsesContext(std::string_view text);
 
 }  // namespace unum::asl
 

@@ -24,10 +24,12 @@ constexpr int kMaxInPlaceStates = 10000;
 
 json TaskThen(const std::string& function, const std::string& entry, json input,
               int64_t delay_ms) {
-  json t = {
-      {"Function", function}, {"Entry", entry}, {"Input", std::move(input)}};
-  if (delay_ms > 0) t["DelayMs"] = delay_ms;
-  return json{{"Task", std::move(t)}};
+  json t = json::object();
+  t.emplace("Function", function);
+  t.emplace("Entry", entry);
+  t.emplace("Input", std::move(input));
+  if (delay_ms > 0) t.emplace("DelayMs", delay_ms);
+  return Wrap("Task", std::move(t));
 }
 
 void SleepMs(int64_t ms) {
@@ -135,13 +137,19 @@ json ContextFor(const Execution& exec, const std::string& state,
                 int64_t retry_count) {
   ContextObject c;
   c.execution_id = exec.id;
-  c.execution_input = exec.input;
+  if (exec.input != nullptr) c.execution_input = *exec.input;
   c.execution_name = exec.id;
   c.execution_start_time = exec.start_time;
   c.state_name = state;
   c.state_entered_time = NowRfc3339();
   c.state_retry_count = retry_count;
   return c.ToJson();
+}
+
+json ContextIfUsed(const StateInfo& info, const Execution& exec,
+                   int64_t retry_count) {
+  if (!info.uses_context) return json();
+  return ContextFor(exec, info.state->name, retry_count);
 }
 
 int64_t RetryDelayMs(const Retrier& r, int64_t count) {
@@ -163,6 +171,12 @@ const json& FieldOf(const json& obj, const char* key) {
   if (!obj.is_object()) return kNull;
   auto it = obj.find(key);
   return it == obj.end() ? kNull : *it;
+}
+
+json Wrap(const char* key, json value) {
+  json out = json::object();
+  out.emplace(key, std::move(value));
+  return out;
 }
 
 json FailThen(const StatesError& error) {
@@ -199,7 +213,7 @@ json CatchOrFail(const Workflow& wf, const State& s, const StatesError& error,
 
 json RunAfter(const Workflow& wf, const State& s, json output,
               const Execution& exec) {
-  if (s.end || !s.next) return json{{"End", std::move(output)}};
+  if (s.end || !s.next) return Wrap("End", std::move(output));
   return RunFrom(wf, *s.next, std::move(output), exec);
 }
 
@@ -221,16 +235,17 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
     SleepMs(delay_ms);  // only a Task's invocation can be delayed
     delay_ms = 0;
     wf.CountTransition();
-    const json context = ContextFor(exec, s.name);
     if (s.type == StateType::kParallel || s.type == StateType::kMap) {
       return FanOut(wf, *info, std::move(value), exec);
     }
+    const json context = ContextIfUsed(*info, exec);
     auto effective = info->io.EffectiveInput(value, context);
     if (!effective.ok()) return FailThen(effective.error());
     switch (s.type) {
       case StateType::kPass: {
-        auto out =
-            info->io.Output(value, info->io.PassResult(*effective), context);
+        auto out = info->io.Output(std::move(value),
+                                   info->io.PassResult(std::move(*effective)),
+                                   context);
         if (!out.ok()) return FailThen(out.error());
         value = std::move(out).value();
         break;
@@ -251,7 +266,8 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
               {kStatesNoChoiceMatched, "no Choice rule of \"" + s.name +
                                            "\" matched and it has no Default"});
         }
-        auto out = info->io.Output(value, *effective, context);
+        auto out =
+            info->io.Output(std::move(value), std::move(*effective), context);
         if (!out.ok()) return FailThen(out.error());
         value = std::move(out).value();
         name = *next;
@@ -261,15 +277,17 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
         auto ms = WaitMs(s, *effective, context);
         if (!ms.ok()) return FailThen(ms.error());
         delay_ms += *ms;
-        auto out = info->io.Output(value, *effective, context);
+        auto out =
+            info->io.Output(std::move(value), std::move(*effective), context);
         if (!out.ok()) return FailThen(out.error());
         value = std::move(out).value();
         break;
       }
       case StateType::kSucceed: {
-        auto out = info->io.Output(value, *effective, context);
+        auto out =
+            info->io.Output(std::move(value), std::move(*effective), context);
         if (!out.ok()) return FailThen(out.error());
-        return json{{"End", std::move(out).value()}};
+        return Wrap("End", std::move(out).value());
       }
       case StateType::kFail: {
         return FailThen(FailStateError(s, *effective, context));
@@ -279,7 +297,7 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
     }
     if (s.end || !s.next) {
       SleepMs(delay_ms);
-      return json{{"End", std::move(value)}};
+      return Wrap("End", std::move(value));
     }
     name = *s.next;
   }
@@ -291,18 +309,19 @@ json RunFrom(const Workflow& wf, const std::string& start, json value,
 
 Outcome<json> JoinOutput(const Workflow& wf, const State& s,
                          const json& raw_input,
-                         const std::vector<json>& branches,
+                         const std::vector<const json*>& branches,
                          const Execution& exec) {
   json results = json::array();
-  for (const json& b : branches) {
-    if (b.contains("Fail")) {
-      return StatesError{b["Fail"].value("Error", ""),
-                         b["Fail"].value("Cause", "")};
+  results.get_ref<json::array_t&>().reserve(branches.size());
+  for (const json* b : branches) {
+    if (const json& fail = FieldOf(*b, "Fail"); !fail.is_null()) {
+      return StatesError{fail.value("Error", ""), fail.value("Cause", "")};
     }
-    results.push_back(b.contains("End") ? b["End"] : json(nullptr));
+    results.push_back(FieldOf(*b, "End"));
   }
   const StateInfo* info = wf.Find(s.name);
-  return info->io.Output(raw_input, results, ContextFor(exec, s.name));
+  return info->io.Output(raw_input, std::move(results),
+                         ContextIfUsed(*info, exec));
 }
 
 namespace {
@@ -311,7 +330,7 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
             const Execution& exec, int64_t attempt, const json& retries,
             int64_t delay_ms) {
   const State& s = *info.state;
-  const json context = ContextFor(exec, s.name);
+  const json context = ContextIfUsed(info, exec);
   auto effective = info.io.EffectiveInput(value, context);
   if (!effective.ok())
     return CatchOrFail(wf, s, effective.error(), value, exec);
@@ -328,43 +347,49 @@ json FanOut(const Workflow& wf, const StateInfo& info, json value,
     const int machine = wf.BranchMachine(s.name, -1);
     for (size_t i = 0; i < items->size(); ++i) {
       auto in = info.io.MapItemInput(*effective, static_cast<int64_t>(i),
-                                     (*items)[i], context);
+                                     std::move((*items)[i]), context);
       if (!in.ok()) return CatchOrFail(wf, s, in.error(), value, exec);
       runs.emplace_back(machine, std::move(in).value());
     }
   }
   json branches = json::array();
+  branches.get_ref<json::array_t&>().reserve(runs.size());
   bool any_function = false;
-  std::vector<json> ends;
+  std::vector<json> ends;  // the Then of each branch that finished here
   for (auto& [machine, input] : runs) {
     const std::string& helper = wf.BranchStartFunction(machine);
     if (!helper.empty()) {
-      branches.push_back(
-          {{"Function", helper}, {"Entry", ""}, {"Input", input}});
-      if (delay_ms > 0) branches.back()["DelayMs"] = delay_ms;
+      json start = json::object();
+      start.emplace("Function", helper);
+      start.emplace("Entry", "");
+      start.emplace("Input", std::move(input));
+      if (delay_ms > 0) start.emplace("DelayMs", delay_ms);
+      branches.push_back(std::move(start));
       any_function = true;
       continue;
     }
     const StateMachine& m = *wf.machines()[machine].machine;
-    json then = RunFrom(wf, m.start_at, input, exec);
-    if (then.contains("Task")) {
+    json then = RunFrom(wf, m.start_at, std::move(input), exec);
+    if (auto task = then.find("Task"); task != then.end()) {
       if (delay_ms > 0) {
-        then["Task"]["DelayMs"] =
-            then["Task"].value("DelayMs", int64_t{0}) + delay_ms;
+        (*task)["DelayMs"] = task->value("DelayMs", int64_t{0}) + delay_ms;
       }
-      branches.push_back(then["Task"]);
+      branches.push_back(std::move(*task));
       any_function = true;
     } else if (then.contains("End")) {
-      branches.push_back({{"Value", then["End"]}});
-      ends.push_back(then);
+      branches.push_back(Wrap("Value", then["End"]));
+      ends.push_back(std::move(then));
     } else {
       branches.push_back(then["Fail"]);
-      ends.push_back(then);
+      ends.push_back(std::move(then));
     }
   }
   if (!any_function) {
     // Every branch finished here: join in place.
-    auto out = JoinOutput(wf, s, value, ends, exec);
+    std::vector<const json*> end_ptrs;
+    end_ptrs.reserve(ends.size());
+    for (const json& e : ends) end_ptrs.push_back(&e);
+    auto out = JoinOutput(wf, s, value, end_ptrs, exec);
     if (!out.ok()) return CatchOrFail(wf, s, out.error(), value, exec);
     return RunAfter(wf, s, std::move(out).value(), exec);
   }

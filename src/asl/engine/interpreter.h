@@ -31,7 +31,10 @@ namespace unum::asl {
 // What $$.Execution says, carried from the start in every payload.
 struct Execution {
   std::string id;
-  nlohmann::json input;
+  // The execution input, not owned (it lives in the invocation's input or
+  // payload, which outlive the Execution); null when the payload does not
+  // carry it (no state reads $$.Execution).
+  const nlohmann::json* input = nullptr;
   std::string start_time;   // RFC 3339
   int64_t deadline_ms = 0;  // unix ms; 0: no TimeoutSeconds
 };
@@ -39,6 +42,12 @@ struct Execution {
 // The context object for `state` entered now.
 nlohmann::json ContextFor(const Execution& exec, const std::string& state,
                           int64_t retry_count = 0);
+
+// ContextFor(exec, info's state, retry_count) when the state reads the
+// context object (StateInfo::uses_context), else null: what its data flow
+// gets as `context`.
+nlohmann::json ContextIfUsed(const StateInfo& info, const Execution& exec,
+                             int64_t retry_count = 0);
 
 // Now as RFC 3339 (UTC, milliseconds).
 std::string NowRfc3339();
@@ -67,12 +76,15 @@ bool ErrorMatches(const std::vector<std::string>& error_equals,
 // The output of Parallel/Map `s` on `raw_input` whose branches ended as
 // `branches` (each {"End": v} or {"Fail": ...}, in branch order): the
 // first failure, or the values through ResultSelector/ResultPath/OutputPath.
-Outcome<nlohmann::json> JoinOutput(const Workflow& wf, const State& s,
-                                   const nlohmann::json& raw_input,
-                                   const std::vector<nlohmann::json>& branches,
-                                   const Execution& exec);
+Outcome<nlohmann::json> JoinOutput(
+    const Workflow& wf, const State& s, const nlohmann::json& raw_input,
+    const std::vector<const nlohmann::json*>& branches, const Execution& exec);
 
 nlohmann::json FailThen(const StatesError& error);
+
+// {key: value}: an envelope or a "Then" part built around `value` without
+// copying it.
+nlohmann::json Wrap(const char* key, nlohmann::json value);
 
 // `obj[key]`, or a null when `obj` is no object or lacks `key` (reading
 // envelopes and payload Step objects).

@@ -20,7 +20,7 @@ class StepFunction {
     Execution exec;
     if (at_start) {
       exec.id = ctx.session;
-      exec.input = input;
+      exec.input = &input;
       exec.start_time = NowRfc3339();
       if (wf_->machine().timeout_seconds) {
         exec.deadline_ms = NowUnixMs() + *wf_->machine().timeout_seconds * 1000;
@@ -30,10 +30,12 @@ class StepFunction {
     }
     json envelope = Run(input, ctx, step, exec);
     if (exec.deadline_ms > 0 && NowUnixMs() > exec.deadline_ms) {
-      envelope = {{"Then", FailThen({kStatesTimeout, "Execution timed out"})}};
+      envelope =
+          Wrap("Then", FailThen({kStatesTimeout, "Execution timed out"}));
     }
     if (at_start) {
-      envelope["Exec"] = ExecutionToJson(exec, wf_->needs_execution_input());
+      envelope.emplace("Exec",
+                       ExecutionToJson(exec, wf_->needs_execution_input()));
     }
     return envelope;
   }
@@ -44,26 +46,29 @@ class StepFunction {
     const StateMachine& top = wf_->machine();
     switch (f_.role) {
       case FunctionRole::kStart:
-        return {{"Then", RunFrom(*wf_, top.start_at, input, exec)}};
+        return Wrap("Then", RunFrom(*wf_, top.start_at, input, exec));
       case FunctionRole::kBranchStart:
-        return {{"Then",
-                 RunFrom(*wf_, wf_->machines()[f_.machine].machine->start_at,
-                         input, exec)}};
+        return Wrap("Then",
+                    RunFrom(*wf_, wf_->machines()[f_.machine].machine->start_at,
+                            input, exec));
       case FunctionRole::kJoin:
-        return {{"Then", Join(f_.state, input, exec)}};
+        return Wrap("Then", Join(f_.state, input, exec));
       case FunctionRole::kTask:
         break;
     }
-    json raw = input;
+    const json* raw = &input;
+    json joined;  // the raw input a join computed
     const json& entry = FieldOf(step, "Entry");
-    if (entry.is_string() && entry.get<std::string>() != f_.state) {
+    if (entry.is_string() && entry.get_ref<const std::string&>() != f_.state) {
       // A join: this Task follows the Parallel/Map `entry`.
       json then = Join(entry.get<std::string>(), input, exec);
-      const json& task = FieldOf(then, "Task");
-      if (!task.is_object() || task.value("Entry", "") != f_.state) {
-        return {{"Then", std::move(then)}};  // e.g. a Catch took another way
+      const json& task_entry = FieldOf(FieldOf(then, "Task"), "Entry");
+      if (!task_entry.is_string() ||
+          task_entry.get_ref<const std::string&>() != f_.state) {
+        return Wrap("Then", std::move(then));  // e.g. a Catch took another way
       }
-      raw = task["Input"];
+      joined = std::move(then["Task"]["Input"]);
+      raw = &joined;
     }
     std::vector<int64_t> retries;
     const StateInfo& info = *wf_->Find(f_.state);
@@ -74,7 +79,7 @@ class StepFunction {
         if (given[i].is_number_integer()) retries[i] = given[i].get<int64_t>();
       }
     }
-    return RunTask(info, raw, ctx, retries, exec);
+    return RunTask(info, *raw, ctx, retries, exec);
   }
 
   json RunTask(const StateInfo& info, const json& raw, Context& ctx,
@@ -83,14 +88,20 @@ class StepFunction {
     wf_->CountTransition();  // the Task state is entered (each attempt)
     int64_t retry_count = 0;
     for (int64_t r : retries) retry_count += r;
-    const json context = ContextFor(exec, s.name, retry_count);
+    const json context = ContextIfUsed(info, exec, retry_count);
     ctx.retry_count = retry_count;
-    auto effective = info.io.EffectiveInput(raw, context);
-    if (!effective.ok())
-      return OnError(info, effective.error(), raw, retries, exec);
+    // The user function's input: `raw` itself unless InputPath/Parameters
+    // make another value.
+    const json* input = &raw;
+    Outcome<json> made = json();
+    if (!info.io.effective_input_is_raw()) {
+      made = info.io.EffectiveInput(raw, context);
+      if (!made.ok()) return OnError(info, made.error(), raw, retries, exec);
+      input = &*made;
+    }
     std::optional<int64_t> timeout = s.timeout_seconds;
     if (s.timeout_seconds_path) {
-      auto t = EvalPathText(*s.timeout_seconds_path, *effective, context);
+      auto t = EvalPathText(*s.timeout_seconds_path, *input, context);
       if (!t.ok()) return OnError(info, t.error(), raw, retries, exec);
       if (!t->is_number_integer() || t->get<int64_t>() <= 0) {
         return OnError(
@@ -101,10 +112,10 @@ class StepFunction {
       }
       timeout = t->get<int64_t>();
     }
-    const int64_t started = NowUnixMs();
+    const int64_t started = timeout ? NowUnixMs() : 0;
     Result<json> result = Status::Internal("the function did not run");
     if (user_) {
-      result = user_(*effective, ctx);
+      result = user_(*input, ctx);
     }
     if (timeout && NowUnixMs() - started > *timeout * 1000) {
       return OnError(info, {kStatesTimeout, kStatesTimeout}, raw, retries,
@@ -117,9 +128,9 @@ class StepFunction {
                     st.message()};
       return OnError(info, e, raw, retries, exec);
     }
-    auto out = info.io.Output(raw, *result, context);
+    auto out = info.io.Output(raw, std::move(result).value(), context);
     if (!out.ok()) return OnError(info, out.error(), raw, retries, exec);
-    return {{"Then", RunAfter(*wf_, s, std::move(out).value(), exec)}};
+    return Wrap("Then", RunAfter(*wf_, s, std::move(out).value(), exec));
   }
 
   json OnError(const StateInfo& info, const StatesError& error, const json& raw,
@@ -134,7 +145,7 @@ class StepFunction {
         return {{"Retry", {{"DelayMs", delay}, {"Retries", retries}}}};
       }
     }
-    return {{"Then", CatchOrFail(*wf_, s, error, raw, exec)}};
+    return Wrap("Then", CatchOrFail(*wf_, s, error, raw, exec));
   }
 
   // Joins Parallel/Map `state` from the envelopes of its branch ends and,
@@ -148,9 +159,10 @@ class StepFunction {
     }
     const json& fanout = FieldOf(FieldOf(input.back(), "Then"), "Fanout");
     const json& raw = FieldOf(fanout, "Input");
-    std::vector<json> ends;
+    std::vector<const json*> ends;
+    ends.reserve(input.size() - 1);
     for (size_t i = 0; i + 1 < input.size(); ++i) {
-      ends.push_back(FieldOf(input[i], "Then"));
+      ends.push_back(&FieldOf(input[i], "Then"));
     }
     auto out = JoinOutput(*wf_, *info->state, raw, ends, exec);
     if (!out.ok()) {
@@ -189,7 +201,7 @@ class StepFunction {
 Execution ExecutionFrom(const json& exec, const std::string& session) {
   Execution e;
   e.id = session;
-  e.input = FieldOf(exec, "Input");
+  e.input = &FieldOf(exec, "Input");
   const json& start = FieldOf(exec, "StartTime");
   if (start.is_string()) e.start_time = start.get<std::string>();
   const json& deadline = FieldOf(exec, "Deadline");
@@ -199,7 +211,7 @@ Execution ExecutionFrom(const json& exec, const std::string& session) {
 
 json ExecutionToJson(const Execution& exec, bool with_input) {
   json j = {{"StartTime", exec.start_time}};
-  if (with_input) j["Input"] = exec.input;
+  if (with_input) j["Input"] = exec.input ? *exec.input : json();
   if (exec.deadline_ms > 0) j["Deadline"] = exec.deadline_ms;
   return j;
 }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 
+#include "asl/dataflow/payload_template.h"
 #include "common/json_text.h"
 
 namespace unum::asl {
@@ -91,6 +92,21 @@ Reach ReachAfter(const StateMachine& m, const State& s) {
     r.any_end = r.any_end || x.any_end;
   }
   return r;
+}
+
+// See StateInfo::uses_context.
+bool UsesContext(const State& s, const StateIo& io,
+                 const std::vector<ChoiceRule>& choices) {
+  if (io.uses_context()) return true;
+  for (const ChoiceRule& rule : choices) {
+    if (rule.uses_context()) return true;
+  }
+  for (const std::optional<std::string>* text :
+       {&s.timeout_seconds_path, &s.seconds_path, &s.timestamp_path,
+        &s.error_path, &s.cause_path, &s.max_concurrency_path}) {
+    if (*text && PathTextUsesContext(**text)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -184,6 +200,7 @@ Status Workflow::Index(const StateMachine& m, const json& raw, int parent,
       if (!rule.ok()) return rule.status();
       info.choices.push_back(std::move(rule).value());
     }
+    info.uses_context = UsesContext(s, info.io, info.choices);
     states_.emplace(s.name, std::move(info));
     if (s.type == StateType::kParallel) {
       for (size_t b = 0; b < s.branches.size(); ++b) {

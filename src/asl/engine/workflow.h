@@ -68,6 +68,11 @@ struct StateInfo {
   std::vector<ChoiceRule> choices;  // Choice
   // Task: the loop (strongly connected set of Tasks) it is on, or -1.
   int loop = -1;
+  // Whether running the state reads the context object (`$$`) in any field:
+  // its I/O paths and templates, Choice rules, TimeoutSecondsPath,
+  // SecondsPath, TimestampPath, ErrorPath, CausePath, MaxConcurrencyPath.
+  // When false the engine does not build the context object.
+  bool uses_context = true;
 };
 
 class Workflow {
