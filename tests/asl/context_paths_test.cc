@@ -38,6 +38,27 @@ app::RunReport RunDefinition(const std::string& definition, const json& input,
   return report.ok() ? *report : app::RunReport{};
 }
 
+// The execution's input reaches a later Task however the path names it:
+// bracket notation and the whole context object, not only
+// `$$.Execution.Input` (which a text search for it would miss).
+TEST(ContextPathsTest, ExecutionInputByBracketsAndWholeContextOnALaterTask) {
+  MemoryDatastore store;
+  auto report = RunDefinition(R"j({"StartAt": "First", "States": {
+      "First": {"Type": "Task", "Resource": "Echo", "Next": "Second"},
+      "Second": {"Type": "Task", "Resource": "Echo",
+                 "Parameters": {"in.$": "$$['Execution']['Input']",
+                                "all.$": "$$"},
+                 "ResultSelector": {"in.$": "$.in",
+                                    "all_in.$": "$.all.Execution.Input",
+                                    "state.$": "$.all.State.Name"},
+                 "End": true}}})j",
+                              json{{"x", 7}}, &store);
+  ASSERT_TRUE(report.outcome.succeeded) << report.outcome.message;
+  EXPECT_EQ(report.outcome.result,
+            (json{{"in", {{"x", 7}}}, {"all_in", {{"x", 7}}},
+                  {"state", "Second"}}));
+}
+
 TEST(ContextPathsTest, TaskInputPathParametersIntrinsicAndResultSelector) {
   MemoryDatastore store;
   auto report = RunDefinition(R"j({"StartAt": "Prep", "States": {

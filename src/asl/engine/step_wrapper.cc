@@ -15,7 +15,8 @@ class StepFunction {
       : wf_(std::move(wf)), f_(std::move(f)), user_(std::move(user)) {}
 
   Result<json> operator()(const json& input, Context& ctx) const {
-    const json& step = ctx.payload ? FieldOf(*ctx.payload, "Step") : json();
+    static const json kNoStep;
+    const json& step = ctx.step != nullptr ? *ctx.step : kNoStep;
     const bool at_start = step.is_null();
     Execution exec;
     if (at_start) {

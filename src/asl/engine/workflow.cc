@@ -438,8 +438,12 @@ Result<std::shared_ptr<const Workflow>> Workflow::Compile(
   UNUM_RETURN_IF_ERROR(wf->FindLoops());
   UNUM_RETURN_IF_ERROR(wf->AssignFunctions(functions));
   wf->AssignBranchEnds();
+  // The execution's input travels in the payload when any state reads the
+  // context object, however it names the input (`$$.Execution.Input`,
+  // `$$['Execution']`, or the whole of `$$`).
   wf->needs_execution_input_ =
-      definition_text.find("$$.Execution") != std::string_view::npos;
+      std::any_of(wf->states_.begin(), wf->states_.end(),
+                  [](const auto& entry) { return entry.second.uses_context; });
   return std::shared_ptr<const Workflow>(std::move(wf));
 }
 
