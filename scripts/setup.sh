@@ -13,6 +13,7 @@ PACKAGES=(
   graphviz libcpp-httplib-dev
   chromium chromium-driver  # the unum ui browser test (tests/ui-browser)
   libzip-dev
+  libjemalloc-dev  # the allocator of the unum executables
   # tests/lambda/zip_portability_test.sh unpacks the zips
   unzip
 )
