@@ -128,6 +128,7 @@ Result<std::vector<PlannedStep>> PlanContinuations(
               "workflow could not continue");
         }
         const int64_t n = static_cast<int64_t>(output.size());
+        steps.reserve(steps.size() + static_cast<size_t>(n));
         for (int64_t k = 0; k < n; ++k) {
           PlannedStep step;
           step.function = ce.edge.name;

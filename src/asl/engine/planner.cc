@@ -158,6 +158,7 @@ Result<Plan> StepPlanner::PlanFrom(const json& output, const Payload& payload,
         info->state->type == StateType::kMap ? "Map" : "Parallel";
     const int64_t attempt = fanout.value("Attempt", int64_t{0});
     int64_t invoked = 0, functions = 0;
+    plan.steps.reserve(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
       const json& b = branches[i];
       ir::FanOutStack stack = payload.fanout;
