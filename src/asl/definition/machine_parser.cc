@@ -93,6 +93,7 @@ Result<StateMachine> ParseMachine(const OJson& value, const Location& loc,
     UNUM_ASSIGN_OR_RETURN(State state, ParseState(name, state_value, loc));
     machine.states.push_back(std::move(state));
   }
+  machine.IndexStates();
   return machine;
 }
 

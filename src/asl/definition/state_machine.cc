@@ -29,10 +29,25 @@ std::string_view StateTypeName(StateType type) {
 }
 
 const State* StateMachine::Find(std::string_view name) const {
+  if (!index_.empty()) {
+    const auto it = index_.find(std::string(name));
+    if (it != index_.end() && it->second < states.size() &&
+        states[it->second].name == name) {
+      return &states[it->second];
+    }
+  }
   for (const State& state : states) {
     if (state.name == name) return &state;
   }
   return nullptr;
+}
+
+void StateMachine::IndexStates() {
+  index_.clear();
+  index_.reserve(states.size());
+  for (size_t i = 0; i < states.size(); ++i) {
+    index_.emplace(states[i].name, i);
+  }
 }
 
 bool operator==(const StateMachine& a, const StateMachine& b) {

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "unum/status.h"
@@ -87,10 +88,20 @@ struct StateMachine {
   std::optional<int64_t> timeout_seconds;  // top level only
   std::optional<std::string> version;      // top level only
 
-  // nullptr when there is no state `name`.
+  // nullptr when there is no state `name`. Constant time once
+  // IndexStates() ran (the parser calls it); a linear scan otherwise.
   const State* Find(std::string_view name) const;
 
+  // Indexes `states` by name for Find (the first of duplicate names wins,
+  // as in a scan). Call it again after changing `states`; Find checks the
+  // entry it finds, so a stale index is slow, never wrong.
+  void IndexStates();
+
+  // Compares the definition, not the index.
   friend bool operator==(const StateMachine& a, const StateMachine& b);
+
+ private:
+  std::unordered_map<std::string, size_t> index_;  // name -> position
 };
 
 struct State {

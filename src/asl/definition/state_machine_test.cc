@@ -610,6 +610,44 @@ TEST(StateMachineTest, LambdaFunctionName) {
           .ok());
 }
 
+TEST(StateMachineTest, FindByIndexAndAfterStatesChange) {
+  auto parsed = ParseStateMachine(std::string_view(R"({"StartAt": "A",
+      "States": {"A": {"Type": "Pass", "Next": "B"},
+                 "B": {"Type": "Parallel", "End": true, "Branches": [
+                   {"StartAt": "C", "States": {"C": {"Type": "Succeed"}}}]}}})"));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  StateMachine m = *parsed;  // a copy keeps a valid index (positions)
+  ASSERT_NE(m.Find("A"), nullptr);
+  EXPECT_EQ(m.Find("A")->name, "A");
+  ASSERT_NE(m.Find("B"), nullptr);
+  EXPECT_EQ(m.Find("B")->type, StateType::kParallel);
+  EXPECT_EQ(m.Find("C"), nullptr);  // a branch's state, not this machine's
+  ASSERT_NE(m.Find("B")->branches[0].Find("C"), nullptr);
+  EXPECT_EQ(m.Find("nope"), nullptr);
+
+  // Changed without IndexStates(): still right (a scan), and right again
+  // indexed.
+  State d;
+  d.name = "D";
+  d.type = StateType::kSucceed;
+  m.states[0] = d;
+  EXPECT_EQ(m.Find("A"), nullptr);
+  ASSERT_NE(m.Find("D"), nullptr);
+  EXPECT_EQ(m.Find("D")->type, StateType::kSucceed);
+  m.states.push_back(d);
+  m.states.back().name = "E";
+  ASSERT_NE(m.Find("E"), nullptr);
+  m.IndexStates();
+  EXPECT_EQ(m.Find("E"), &m.states[2]);
+  EXPECT_EQ(m.Find("D"), &m.states[0]);
+
+  // Duplicate names: the first wins, as in a scan.
+  m.states = {d, d};
+  m.states[1].type = StateType::kPass;
+  m.IndexStates();
+  EXPECT_EQ(m.Find("D"), &m.states[0]);
+}
+
 TEST(StateMachineTest, ValidateHandBuiltMachine) {
   StateMachine m;
   m.start_at = "A";
