@@ -62,19 +62,9 @@ cleanup() {
 trap cleanup EXIT
 
 # A redis-server on a free loopback port.
-for _ in $(seq 1 20); do
-  PORT=$((20000 + RANDOM % 20000))
-  redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no \
-    --dir "$TMP" --logfile "$TMP/redis.log" --daemonize no &
-  REDIS_PID=$!
-  for _ in $(seq 1 100); do
-    if redis-cli -p "$PORT" ping >/dev/null 2>&1; then break 2; fi
-    if ! kill -0 "$REDIS_PID" 2>/dev/null; then break; fi
-    sleep 0.02
-  done
-  kill -KILL "$REDIS_PID" 2>/dev/null || true
-  REDIS_PID=""
-done
+# shellcheck source=bench/start_redis.sh
+source "$(dirname "$0")/start_redis.sh"
+start_redis "$TMP" || true
 [[ -n "$REDIS_PID" ]] || { echo "could not start redis-server" >&2; exit 3; }
 URL="redis://127.0.0.1:$PORT/0"
 

@@ -95,19 +95,9 @@ MACRO="$BUILD_DIR/unum-bench-macro"
 # Redis: the given URL, else a server of our own on a free loopback port.
 if [[ -z "${REDIS_URL:-}" ]] && command -v redis-server >/dev/null &&
    command -v redis-cli >/dev/null; then
-  for _ in $(seq 1 20); do
-    PORT=$((20000 + RANDOM % 20000))
-    redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no \
-      --dir "$WORK" --logfile "$WORK/redis.log" --daemonize no &
-    REDIS_PID=$!
-    for _ in $(seq 1 100); do
-      if redis-cli -p "$PORT" ping >/dev/null 2>&1; then break 2; fi
-      if ! kill -0 "$REDIS_PID" 2>/dev/null; then break; fi
-      sleep 0.02
-    done
-    kill "$REDIS_PID" 2>/dev/null || true
-    REDIS_PID=""
-  done
+  # shellcheck source=bench/start_redis.sh
+  source bench/start_redis.sh
+  start_redis "$WORK" || true
   if [[ -n "$REDIS_PID" ]]; then REDIS_URL="redis://127.0.0.1:$PORT/0"; fi
 fi
 if [[ -n "${REDIS_URL:-}" ]]; then

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "app/runner.h"
 #include "datastore/counting_datastore.h"
@@ -59,8 +60,9 @@ struct OneRun {
 Result<OneRun> RunOnce(const Workload& w, const MeasureOptions& o, bool count) {
   UNUM_ASSIGN_OR_RETURN(std::unique_ptr<Datastore> store,
                         OpenDatastore(o.store_url));
-  CountingDatastore counting(store.get());
-  Datastore* used = count ? static_cast<Datastore*>(&counting) : store.get();
+  std::optional<CountingDatastore> counting;
+  if (count) counting.emplace(store.get());
+  Datastore* used = count ? &*counting : store.get();
   app::RunOptions run;
   run.platform_url = o.platform_url;
   run.runtime.gc = o.gc;
@@ -73,7 +75,7 @@ Result<OneRun> RunOnce(const Workload& w, const MeasureOptions& o, bool count) {
   OneRun r;
   r.ms = std::chrono::duration<double, std::milli>(end - start).count();
   r.report = std::move(report).value();
-  r.ops = counting.stats();
+  if (counting) r.ops = counting->stats();
   return r;
 }
 

@@ -16,20 +16,7 @@ import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-
-// aws-local-stepfunctions declares Node >= 22; on Node 20 the only missing
-// API it uses is Promise.withResolvers. Polyfill it.
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function withResolvers() {
-    let resolveFn;
-    let rejectFn;
-    const promise = new this((res, rej) => {
-      resolveFn = res;
-      rejectFn = rej;
-    });
-    return {promise, resolve: resolveFn, reject: rejectFn};
-  };
-}
+import '../../tests/asl/peer/node20_polyfill.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const peer = join(here, '..', '..', 'tests', 'asl', 'peer');

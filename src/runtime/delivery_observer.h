@@ -32,8 +32,10 @@ struct DeliveryReport {
   std::chrono::system_clock::time_point start;
   std::chrono::system_clock::time_point end;
   DeliveryOutcome outcome = DeliveryOutcome::kOk;
-  std::string error;                        // kFailed: what went wrong
-  const nlohmann::json* payload = nullptr;  // the invocation payload
+  std::string error;  // kFailed: what went wrong
+  // A fan-in aggregator's invocation payload (the names of its inputs);
+  // null for other deliveries, whose payload is `input` plus routing.
+  const nlohmann::json* payload = nullptr;
   // The user input: the payload's value; null for a fan-in aggregator,
   // whose input is its sources' outputs (named in `sources`).
   const nlohmann::json* input = nullptr;

@@ -325,24 +325,10 @@ Status Runtime::ReadFanInInputs(Delivery& d, json* input, bool* done) {
     const std::string& source = d.payload->sources[i];
     if (!l.present()) {
       // A concurrent duplicate of this aggregator may have finished and
-      // collected its inputs; then our own checkpoint tells what to do.
-      auto own = WithRetries(
-          [&] { return store_->GetCheckpoint(session, d.ctx.instance); });
-      if (!own.ok()) return own.status();
-      if (own->tombstone()) {
-        ++stats_.tombstone_hits;
-        *done = true;
-        return Status::Ok();
-      }
-      if (own->present()) {
-        UNUM_ASSIGN_OR_RETURN(CheckpointRecord r,
-                              DecodeCheckpoint(d.ctx.instance, own->value));
-        // Finish as a duplicate would: skip user code.
-        d.output = std::move(r.output);
-        d.from_checkpoint = true;
-        ++stats_.checkpoint_hits;
-        return Status::Ok();
-      }
+      // collected its inputs; then our own checkpoint tells what to do
+      // (finished: nothing; committed: finish as a duplicate would).
+      UNUM_RETURN_IF_ERROR(AdoptCommitted(d, done));
+      if (*done || d.from_checkpoint) return Status::Ok();
       return Status::Internal("fan-in input \"" + source + "\" of \"" +
                               d.ctx.instance + "\" is " +
                               (l.tombstone() ? "already deleted" : "missing"));
@@ -623,14 +609,15 @@ void Runtime::ReportDelivery(const Delivery& d, const Status& s,
   } else if (d.from_checkpoint) {
     r.outcome = DeliveryOutcome::kLostRace;
   }
-  json encoded;  // the payload's JSON, when it came decoded
-  if (d.invocation->decoded != nullptr) {
+  json encoded;  // a decoded fan-in payload's JSON
+  if (!d.payload->fan_in) {
+    r.input = &d.payload->value;
+  } else if (d.invocation->decoded != nullptr) {
     encoded = ToJson(*d.payload);
     r.payload = &encoded;
   } else {
     r.payload = &d.invocation->payload;
   }
-  if (!d.payload->fan_in) r.input = &d.payload->value;
   r.sources = d.payload->sources;
   if (d.payload->gc) r.parent = d.payload->gc->parent;
   if (d.user_ran || d.from_checkpoint) r.output = &d.output;

@@ -7,11 +7,10 @@
 
 #include <string>
 
-#include "app/app.h"
-#include "app/function_table.h"
 #include "app/runner.h"
 #include "datastore/memory/memory_datastore.h"
 #include "e2e_util.h"
+#include "run_definition.h"
 
 namespace unum {
 namespace {
@@ -20,21 +19,8 @@ using nlohmann::json;
 
 app::RunReport RunDefinition(const std::string& definition, const json& input,
                              MemoryDatastore* store) {
-  e2e::TempDir dir;
-  const auto file = dir.path() / "definition.json";
-  e2e::WriteFile(file, definition);
-  auto app = app::LoadApp(UNUM_ASL_APP_DIR, file.string());
-  EXPECT_TRUE(app.ok()) << app.status().ToString();
-  if (!app.ok()) return {};
-  auto functions = app::LoadFunctions(*app, UNUM_ASL_MODULE);
-  EXPECT_TRUE(functions.ok()) << functions.status().ToString();
-  if (!functions.ok()) return {};
-  app::RunOptions options;
-  options.platform_url = "inproc://?workers=4";
-  options.timeout = std::chrono::seconds(60);
-  auto report = app::RunWorkflow(*app, *functions, input, store, options);
-  EXPECT_TRUE(report.ok()) << report.status().ToString();
-  return report.ok() ? *report : app::RunReport{};
+  return asl_test::RunDefinition(definition, input, store,
+                                 "inproc://?workers=4");
 }
 
 TEST(EngineTest, LoopThroughATaskRunsEachRoundAsANewInstance) {

@@ -17,20 +17,8 @@ import {register} from 'node:module';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {basename, join, resolve} from 'node:path';
 import {taskNameOf, runTask} from './tasks.mjs';
+import './node20_polyfill.mjs';
 
-// aws-local-stepfunctions declares Node >= 22; on Node 20 the only missing
-// API it uses is Promise.withResolvers (Node 22). Polyfill it.
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function withResolvers() {
-    let resolveFn;
-    let rejectFn;
-    const promise = new this((res, rej) => {
-      resolveFn = res;
-      rejectFn = rej;
-    });
-    return {promise, resolve: resolveFn, reject: rejectFn};
-  };
-}
 // Adds $$.State.{Name,RetryCount} to the context object (see peer_hooks.mjs).
 register('./peer_hooks.mjs', import.meta.url);
 const {StateMachine, ExecutionError, ExecutionTimeoutError} =
