@@ -2,10 +2,10 @@
 
 #include <cstring>
 #include <filesystem>
-#include <sstream>
 
+#include "common/child_process.h"
+#include "common/command_words.h"
 #include "common/json_text.h"
-#include "common/subprocess.h"
 
 extern char** environ;
 
@@ -28,8 +28,11 @@ std::string Trim(const std::string& s, size_t max) {
 Result<ExecFunction> ExecFunction::Create(const std::string& command,
                                           const std::string& working_dir) {
   ExecFunction f;
-  std::istringstream words(command);
-  for (std::string w; words >> w;) f.argv_.push_back(w);
+  auto words = SplitCommandWords(command);
+  if (!words.ok()) {
+    return words.status().WithContext("exec function: Handler");
+  }
+  f.argv_ = std::move(words).value();
   if (f.argv_.empty()) {
     return Status::InvalidArgument("exec function: empty command");
   }
@@ -49,29 +52,32 @@ Result<ExecFunction> ExecFunction::Create(const std::string& command,
 }
 
 Result<json> ExecFunction::Run(const json& input, const Context& ctx) const {
-  ProcessOptions options;
-  options.working_dir = working_dir_;
+  ChildSpec spec{.argv = argv_, .working_dir = working_dir_};
+  std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (strncmp(*e, "UNUM_", 5) != 0) options.env.emplace_back(*e);
+    if (strncmp(*e, "UNUM_", 5) != 0) env.emplace_back(*e);
   }
-  options.env.push_back("UNUM_SESSION=" + ctx.session);
-  options.env.push_back("UNUM_FUNCTION=" + ctx.function);
-  options.env.push_back("UNUM_INSTANCE=" + ctx.instance);
-  options.env.push_back("UNUM_ATTEMPT=" + std::to_string(ctx.attempt));
-  auto run = RunProcess(argv_, ToJsonText(input), options);
+  env.push_back("UNUM_SESSION=" + ctx.session);
+  env.push_back("UNUM_FUNCTION=" + ctx.function);
+  env.push_back("UNUM_INSTANCE=" + ctx.instance);
+  env.push_back("UNUM_ATTEMPT=" + std::to_string(ctx.attempt));
+  spec.env = std::move(env);
+  ChildRun io;
+  io.input = ToJsonText(input);
+  auto run = RunChild(std::move(spec), io);
   if (!run.ok()) {
     return Status::FailedPrecondition(run.status().message());
   }
   const std::string& stdout_text = run->out;
   const std::string& stderr_text = run->err;
-  if (run->signal != 0) {
+  if (run->exit.signal != 0) {
     return Status::Unknown(
-        argv_[0] + " killed by signal " + std::to_string(run->signal) +
+        argv_[0] + " killed by signal " + std::to_string(run->exit.signal) +
         (stderr_text.empty() ? "" : ": " + Trim(stderr_text, 4000)));
   }
-  if (run->exit_code != 0) {
+  if (run->exit.code != 0) {
     std::string msg = stderr_text.empty() ? argv_[0] + " exited with status " +
-                                                std::to_string(run->exit_code)
+                                                std::to_string(run->exit.code)
                                           : Trim(stderr_text, 4000);
     // Like a Lambda function's error: the last stderr line may be
     // {"errorType": name, "errorMessage": cause}.

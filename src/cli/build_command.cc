@@ -4,13 +4,7 @@
 // `sam deploy` on the template when the SAM CLI is on PATH; otherwise says
 // how to get it and exits 2.
 #include <fmt/core.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -20,9 +14,8 @@
 #include "app/app.h"
 #include "cli/commands.h"
 #include "cli/run_output.h"
+#include "common/child_process.h"
 #include "lambda/deployment.h"
-
-extern char** environ;
 
 namespace unum::cli {
 namespace {
@@ -68,28 +61,9 @@ int Build(const BuildFlags& flags, lambda::AwsBuildReport* report_out) {
   return kExitOk;
 }
 
-// The first executable `name` on $PATH, or "".
-std::string OnPath(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  if (path == nullptr) return "";
-  std::string dirs = path;
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    const std::string dir = dirs.substr(start, end - start);
-    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
-    if (access(candidate.c_str(), X_OK) == 0 &&
-        fs::is_regular_file(candidate)) {
-      return candidate.string();
-    }
-    start = end + 1;
-  }
-  return "";
-}
-
 int Deploy(const BuildFlags& flags) {
-  const std::string sam = OnPath("sam");
+  auto found = FindProgram("sam");
+  const std::string sam = found.ok() ? *found : "";
   if (sam.empty()) {
     std::cerr
         << "unum deploy: the AWS SAM CLI (sam) is not installed or not on "
@@ -118,23 +92,19 @@ int Deploy(const BuildFlags& flags) {
                                    "CAPABILITY_IAM",
                                    "--resolve-s3",
                                    "--no-fail-on-empty-changeset"};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
   std::cerr << "unum deploy: running";
   for (const std::string& a : args) std::cerr << " " << a;
   std::cerr << std::endl;
-  pid_t pid = 0;
-  if (int err = posix_spawn(&pid, sam.c_str(), nullptr, nullptr, argv.data(),
-                            environ);
-      err != 0) {
-    PrintError("cannot run " + sam + ": " + std::strerror(err));
+  ChildSpec spec{.argv = args};
+  spec.in = ChildStream::Inherit();
+  auto child = ChildProcess::Start(spec);
+  if (!child.ok()) {
+    PrintError("cannot run " + sam + ": " + child.status().message());
     return kExitInfrastructure;
   }
-  int wstatus = 0;
-  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
+  const std::optional<ExitStatus> exit =
+      (*child)->Wait(std::chrono::milliseconds::max());
+  if (exit && exit->ok()) {
     std::cerr << fmt::format(
         "unum deploy: stack {} is deployed; the start function is {}-{}\n",
         stack, stack, app->start_function);

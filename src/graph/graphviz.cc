@@ -1,13 +1,17 @@
 #include "graph/graphviz.h"
 
-#include "common/subprocess.h"
+#include "common/child_process.h"
 
 namespace unum::graph {
 
 Result<std::string> RenderDot(const std::string& dot_text,
                               const std::string& format,
                               const std::string& dot_program) {
-  auto run = RunProcess({dot_program, "-T" + format}, dot_text);
+  ChildRun io;
+  io.input = dot_text;
+  // A graph that takes Graphviz longer is not worth a hung page.
+  io.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto run = RunChild(ChildSpec{.argv = {dot_program, "-T" + format}}, io);
   if (!run.ok()) {
     if (run.status().IsNotFound()) {
       return Status::FailedPrecondition(
@@ -17,12 +21,15 @@ Result<std::string> RenderDot(const std::string& dot_text,
     }
     return run.status();
   }
-  if (run->exit_code != 0) {
+  if (run->ended == ChildResult::Ended::kTimedOut) {
+    return Status::DeadlineExceeded("`" + dot_program + " -T" + format +
+                                    "` did not finish within 60 s");
+  }
+  if (!run->exit.ok()) {
     std::string err = run->err;
     while (!err.empty() && err.back() == '\n') err.pop_back();
-    return Status::Internal(
-        "`" + dot_program + " -T" + format + "` failed: " +
-        (err.empty() ? "exit status " + std::to_string(run->exit_code) : err));
+    return Status::Internal("`" + dot_program + " -T" + format + "` failed: " +
+                            (err.empty() ? run->exit.ToString() : err));
   }
   return std::move(run->out);
 }

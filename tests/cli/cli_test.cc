@@ -5,13 +5,11 @@
 //
 // UNUM_BINARY (the unum executable) and UNUM_SOURCE_DIR (the source tree,
 // the subprocess's working directory) come from tests/cli/CMakeLists.txt.
-#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,14 +17,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include "common/child_process.h"
 
 extern char** environ;
 
@@ -34,6 +31,10 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using unum::ChildResult;
+using unum::ChildRun;
+using unum::ChildSpec;
+using unum::RunChild;
 using ::testing::AllOf;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
@@ -46,8 +47,8 @@ constexpr int kExitBadInput = 2;
 constexpr auto kTimeout = std::chrono::seconds(60);
 
 struct RunResult {
-  int exit_code = -1;   // -1 when killed by a signal
-  int signal = 0;       // the signal that ended it, or 0
+  int exit_code = -1;  // -1 when killed by a signal
+  int signal = 0;      // the signal that ended it, or 0
   bool timed_out = false;
   std::string out;
   std::string err;
@@ -61,8 +62,7 @@ std::ostream& operator<<(std::ostream& os, const RunResult& r) {
 }
 
 std::string FixturesModule() {
-  return (fs::path(UNUM_BINARY).parent_path() / "apps" /
-          "unum-cli-fixtures.so")
+  return (fs::path(UNUM_BINARY).parent_path() / "apps" / "unum-cli-fixtures.so")
       .string();
 }
 
@@ -103,111 +103,40 @@ class TempDir {
 };
 
 // Runs `unum args...` in the source directory with `stdin_text` on stdin
-// (empty: /dev/null) and an environment without UNUM_* variables.
+// (none: an empty stdin) and an environment without UNUM_* variables.
 RunResult RunUnum(const std::vector<std::string>& args,
                   const std::optional<std::string>& stdin_text = std::nullopt) {
   RunResult result;
-  // Stdin from a file, so a child that never reads it cannot block us.
-  std::string stdin_path = "/dev/null";
-  std::optional<TempDir> tmp;
-  if (stdin_text) {
-    tmp.emplace();
-    stdin_path = tmp->Write("stdin", *stdin_text);
-  }
-  const int in_fd = open(stdin_path.c_str(), O_RDONLY | O_CLOEXEC);
-  int out[2], err[2];
-  if (in_fd < 0 || pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
-    ADD_FAILURE() << "cannot set up the subprocess: " << strerror(errno);
-    return result;
-  }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in_fd, 0);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  posix_spawn_file_actions_addchdir_np(&actions, UNUM_SOURCE_DIR);
-
-  std::vector<std::string> env_store;
+  ChildSpec spec{.argv = {UNUM_BINARY}, .working_dir = UNUM_SOURCE_DIR};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (strncmp(*e, "UNUM_", 5) != 0) env_store.emplace_back(*e);
+    if (strncmp(*e, "UNUM_", 5) != 0) env.emplace_back(*e);
   }
-  std::vector<char*> envp;
-  for (std::string& e : env_store) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_store = {UNUM_BINARY};
-  argv_store.insert(argv_store.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : argv_store) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  pid_t pid;
-  const int rc = posix_spawn(&pid, UNUM_BINARY, &actions, nullptr, argv.data(),
-                             envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(in_fd);
-  close(out[1]);
-  close(err[1]);
-  if (rc != 0) {
-    close(out[0]);
-    close(err[0]);
-    ADD_FAILURE() << "cannot start " << UNUM_BINARY << ": " << strerror(rc);
+  spec.env = std::move(env);
+  ChildRun run;
+  run.input = stdin_text.value_or("");
+  run.deadline = std::chrono::steady_clock::now() + kTimeout;
+  run.max_stderr = 1 << 20;
+  auto ran = RunChild(std::move(spec), run);
+  if (!ran.ok()) {
+    ADD_FAILURE() << "cannot start " << UNUM_BINARY << ": "
+                  << ran.status().ToString();
     return result;
   }
-
-  const auto deadline = std::chrono::steady_clock::now() + kTimeout;
-  int fds[2] = {out[0], err[0]};
-  std::string* texts[2] = {&result.out, &result.err};
-  while (fds[0] >= 0 || fds[1] >= 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      result.timed_out = true;
-      kill(pid, SIGKILL);
-      break;
-    }
-    pollfd p[2];
-    int n = 0;
-    int which[2];
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i] >= 0) {
-        which[n] = i;
-        p[n++] = {fds[i], POLLIN, 0};
-      }
-    }
-    if (poll(p, n, static_cast<int>(left.count())) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (int k = 0; k < n; ++k) {
-      if (p[k].revents == 0) continue;
-      const int i = which[k];
-      char buf[65536];
-      const ssize_t r = read(fds[i], buf, sizeof buf);
-      if (r > 0) {
-        texts[i]->append(buf, static_cast<size_t>(r));
-      } else if (r == 0 || errno != EINTR) {
-        close(fds[i]);
-        fds[i] = -1;
-      }
-    }
-  }
-  for (int f : fds) {
-    if (f >= 0) close(f);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-  EXPECT_FALSE(result.timed_out) << "unum did not finish within "
-                                 << kTimeout.count() << " s";
+  result.exit_code = ran->exit.code;
+  result.signal = ran->exit.signal;
+  result.timed_out = ran->ended == ChildResult::Ended::kTimedOut;
+  result.out = std::move(ran->out);
+  result.err = std::move(ran->err);
+  EXPECT_FALSE(result.timed_out)
+      << "unum did not finish within " << kTimeout.count() << " s";
   return result;
 }
 
 // `unum run <app> [extra...]` with `--no-progress` and a timeout.
 RunResult RunApp(const std::string& app, std::vector<std::string> extra = {},
-              const std::optional<std::string>& stdin_text = std::nullopt) {
+                 const std::optional<std::string>& stdin_text = std::nullopt) {
   std::vector<std::string> args = {"run", app, "--no-progress", "--timeout",
                                    "30"};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -216,11 +145,11 @@ RunResult RunApp(const std::string& app, std::vector<std::string> extra = {},
 
 // Skips the test when the example module it needs was not built (e.g.
 // UNUM_BUILD_EXAMPLES=OFF).
-#define REQUIRE_MODULE(name)                                               \
-  do {                                                                     \
-    const fs::path m =                                                     \
-        fs::path(UNUM_BINARY).parent_path() / "apps" / (name ".so");       \
-    if (!fs::exists(m)) GTEST_SKIP() << m << " was not built";             \
+#define REQUIRE_MODULE(name)                                         \
+  do {                                                               \
+    const fs::path m =                                               \
+        fs::path(UNUM_BINARY).parent_path() / "apps" / (name ".so"); \
+    if (!fs::exists(m)) GTEST_SKIP() << m << " was not built";       \
   } while (0)
 
 // ---------------------------------------------------------------------------
@@ -228,9 +157,9 @@ RunResult RunApp(const std::string& app, std::vector<std::string> extra = {},
 
 TEST(UnumRunTest, HelloWorldPrintsTheExpectedOutput) {
   REQUIRE_MODULE("hello-world");
-  RunResult r = RunUnum({"run", "examples/hello-world", "--input",
-                         "examples/hello-world/events/event.json",
-                         "--compact"});
+  RunResult r =
+      RunUnum({"run", "examples/hello-world", "--input",
+               "examples/hello-world/events/event.json", "--compact"});
   ASSERT_EQ(r.exit_code, kExitOk) << r;
   EXPECT_EQ(r.out, "\"Hello, Ada, and hello world!\"\n") << r;
   EXPECT_EQ(json::parse(r.out),
@@ -242,24 +171,25 @@ TEST(UnumRunTest, HelloWorldPrintsTheExpectedOutput) {
 TEST(UnumRunTest, InputFromStdin) {
   REQUIRE_MODULE("hello-world");
   RunResult r = RunApp("examples/hello-world", {"--input", "-", "--compact"},
-                    R"({"name": "Bob"})");
+                       R"({"name": "Bob"})");
   ASSERT_EQ(r.exit_code, kExitOk) << r;
   EXPECT_EQ(r.out, "\"Hello, Bob, and hello world!\"\n") << r;
 }
 
 TEST(UnumRunTest, InputDefaultsToStdin) {
   REQUIRE_MODULE("hello-world");
-  RunResult r = RunApp("examples/hello-world", {"--compact"},
-                    R"({"name": "Eve"})");
+  RunResult r =
+      RunApp("examples/hello-world", {"--compact"}, R"({"name": "Eve"})");
   ASSERT_EQ(r.exit_code, kExitOk) << r;
   EXPECT_EQ(r.out, "\"Hello, Eve, and hello world!\"\n") << r;
 }
 
 TEST(UnumRunTest, StatsPrintsDatastoreOperationsToStderr) {
   REQUIRE_MODULE("hello-world");
-  RunResult r = RunApp("examples/hello-world",
-                    {"--input", "examples/hello-world/events/event.json",
-                     "--compact", "--stats", "--session", "cli-test-session"});
+  RunResult r =
+      RunApp("examples/hello-world",
+             {"--input", "examples/hello-world/events/event.json", "--compact",
+              "--stats", "--session", "cli-test-session"});
   ASSERT_EQ(r.exit_code, kExitOk) << r;
   // The result stays alone on stdout; the table goes to stderr.
   EXPECT_EQ(r.out, "\"Hello, Ada, and hello world!\"\n") << r;
@@ -313,27 +243,26 @@ TEST(UnumRunErrorTest, MalformedIrJsonNamesTheFile) {
 TEST(UnumRunErrorTest, UnknownEdgeTypeNamesFunctionAndField) {
   RunResult r = RunApp("tests/fixtures/unknown-edge-type", {}, "{}");
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
-  EXPECT_THAT(r.err,
-              HasSubstr("tests/fixtures/unknown-edge-type/mapper/"
-                        "unum_config.json: function \"Mapper\": "
-                        "Next.InputType: unknown edge type \"Mapp\""))
+  EXPECT_THAT(r.err, HasSubstr("tests/fixtures/unknown-edge-type/mapper/"
+                               "unum_config.json: function \"Mapper\": "
+                               "Next.InputType: unknown edge type \"Mapp\""))
       << r;
 }
 
 TEST(UnumRunErrorTest, FunctionMissingFromModuleSaysWhatTheModuleHas) {
   RunResult r = RunApp("tests/fixtures/missing-function", {}, "{}");
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
-  EXPECT_THAT(r.err, AllOf(HasSubstr("function \"Missing\" is not in module"),
-                           HasSubstr("unum-cli-fixtures.so"),
-                           HasSubstr("it has: "), HasSubstr("Present"),
-                           HasSubstr("UNUM_FUNCTION(Missing)")))
+  EXPECT_THAT(r.err,
+              AllOf(HasSubstr("function \"Missing\" is not in module"),
+                    HasSubstr("unum-cli-fixtures.so"), HasSubstr("it has: "),
+                    HasSubstr("Present"), HasSubstr("UNUM_FUNCTION(Missing)")))
       << r;
 }
 
 TEST(UnumRunErrorTest, InputFileMissing) {
   REQUIRE_MODULE("hello-world");
   RunResult r = RunApp("examples/hello-world",
-                    {"--input", "examples/hello-world/events/no-such.json"});
+                       {"--input", "examples/hello-world/events/no-such.json"});
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
   EXPECT_THAT(r.err, HasSubstr("examples/hello-world/events/no-such.json"))
       << r;
@@ -358,8 +287,8 @@ TEST(UnumRunErrorTest, StdinNotJson) {
 TEST(UnumRunErrorTest, DeeplyNestedInputIsRefused) {
   REQUIRE_MODULE("hello-world");
   TempDir tmp;
-  const std::string path = tmp.Write(
-      "deep.json", std::string(10000, '[') + std::string(10000, ']'));
+  const std::string path =
+      tmp.Write("deep.json", std::string(10000, '[') + std::string(10000, ']'));
   RunResult r = RunApp("examples/hello-world", {"--input", path});
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
   EXPECT_THAT(r.err, HasSubstr("input " + path +
@@ -378,8 +307,8 @@ TEST(UnumRunErrorTest, BadSessionIdsAreRefused) {
   r = RunApp("examples/hello-world", {"--session", "tab\there"}, "{}");
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
   EXPECT_THAT(r.err, HasSubstr("contains byte 0x09 at position 3")) << r;
-  r = RunApp("examples/hello-world",
-             {"--session", std::string(10000, 'x')}, "{}");
+  r = RunApp("examples/hello-world", {"--session", std::string(10000, 'x')},
+             "{}");
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
   EXPECT_THAT(r.err, HasSubstr("is 10000 characters long; at most 128")) << r;
   r = RunUnum({"resume", "bad/id", "examples/hello-world", "--store",
@@ -399,8 +328,8 @@ TEST(UnumRunErrorTest, AppDirMissing) {
 TEST(UnumRunErrorTest, UnknownStoreSchemeNamesTheUrl) {
   REQUIRE_MODULE("hello-world");
   RunResult r = RunApp("examples/hello-world",
-                    {"--input", "examples/hello-world/events/event.json",
-                     "--store", "bogus://somewhere/x"});
+                       {"--input", "examples/hello-world/events/event.json",
+                        "--store", "bogus://somewhere/x"});
   EXPECT_THAT(r.exit_code, AnyOf(kExitBadInput, 3)) << r;
   EXPECT_THAT(r.err, HasSubstr("bogus://somewhere/x")) << r;
   EXPECT_EQ(r.out, "") << r;
@@ -409,8 +338,8 @@ TEST(UnumRunErrorTest, UnknownStoreSchemeNamesTheUrl) {
 TEST(UnumRunErrorTest, BadPlatformOptionIsBadInput) {
   REQUIRE_MODULE("hello-world");
   RunResult r = RunApp("examples/hello-world",
-                    {"--input", "examples/hello-world/events/event.json",
-                     "--platform", "inproc://?wrokers=2"});
+                       {"--input", "examples/hello-world/events/event.json",
+                        "--platform", "inproc://?wrokers=2"});
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
   EXPECT_THAT(r.err, HasSubstr("wrokers")) << r;
 }
@@ -418,9 +347,9 @@ TEST(UnumRunErrorTest, BadPlatformOptionIsBadInput) {
 TEST(UnumRunErrorTest, UsageErrorsAreBadInput) {
   EXPECT_EQ(RunUnum({}).exit_code, kExitBadInput);
   EXPECT_EQ(RunUnum({"run"}).exit_code, kExitBadInput);
-  EXPECT_EQ(RunUnum({"run", "examples/hello-world", "--no-such-flag"})
-                .exit_code,
-            kExitBadInput);
+  EXPECT_EQ(
+      RunUnum({"run", "examples/hello-world", "--no-such-flag"}).exit_code,
+      kExitBadInput);
 }
 
 // ---------------------------------------------------------------------------
@@ -464,7 +393,8 @@ TEST(UnumRunFailureTest, ThrowingFunctionFailsAfterThreeAttempts) {
 // `Runtime: exec` functions.
 
 TEST(UnumRunExecTest, TwoExecFunctionsNeedNoModule) {
-  RunResult r = RunApp("tests/fixtures/exec-only", {"--compact"}, R"({"n": 1})");
+  RunResult r =
+      RunApp("tests/fixtures/exec-only", {"--compact"}, R"({"n": 1})");
   ASSERT_EQ(r.exit_code, kExitOk) << r;
   EXPECT_EQ(r.out,
             R"({"attempt":1,"fn":"Env","in":{"got":{"n":1}},"instance":"Env"})"
@@ -474,11 +404,10 @@ TEST(UnumRunExecTest, TwoExecFunctionsNeedNoModule) {
 
 TEST(UnumRunExecTest, ExecFunctionChainedToCpp) {
   RunResult r = RunApp("tests/fixtures/exec-mixed", {"--compact"},
-                    R"({"n": [1, "two"]})");
+                       R"({"n": [1, "two"]})");
   ASSERT_EQ(r.exit_code, kExitOk) << r;
-  EXPECT_EQ(r.out,
-            R"({"function":"Annotate","input":{"got":{"n":[1,"two"]}}})"
-            "\n")
+  EXPECT_EQ(r.out, R"({"function":"Annotate","input":{"got":{"n":[1,"two"]}}})"
+                   "\n")
       << r;
 }
 
@@ -486,8 +415,7 @@ TEST(UnumRunExecTest, FailingExecFunctionReportsItsStderr) {
   RunResult r = RunApp("tests/fixtures/exec-fails", {}, "{}");
   EXPECT_EQ(r.exit_code, kExitWorkflowFailed) << r;
   EXPECT_THAT(r.err, AllOf(HasSubstr("workflow failed in function \"Fail\""),
-                           HasSubstr("3 attempt(s)"),
-                           HasSubstr("bad thing")))
+                           HasSubstr("3 attempt(s)"), HasSubstr("bad thing")))
       << r;
 }
 
@@ -508,8 +436,7 @@ TEST(UnumRunExecTest, ExecFunctionPrintingInvalidJson) {
 TEST(UnumRunExecTest, ExecFunctionIgnoringLargeInputDoesNotKillUnum) {
   const std::string big =
       json{{"blob", std::string(1 << 20, 'x')}}.dump();  // > a pipe buffer
-  RunResult r =
-      RunApp("tests/fixtures/exec-ignores-stdin", {"--compact"}, big);
+  RunResult r = RunApp("tests/fixtures/exec-ignores-stdin", {"--compact"}, big);
   EXPECT_EQ(r.signal, 0) << "BUG(exec_function.cc): unum killed by signal "
                          << r.signal << " (SIGPIPE is " << SIGPIPE << ")";
   EXPECT_EQ(r.exit_code, kExitOk) << r;
@@ -522,20 +449,24 @@ TEST(UnumStepFunctionsTest, TemplateWorkflowRunsAndCatchesANamedError) {
   RunResult ok = RunApp("tests/fixtures/sfn-exec", {"--compact"},
                         R"({"name": "ann", "x": 1})");
   ASSERT_EQ(ok.exit_code, kExitOk) << ok;
-  EXPECT_EQ(ok.out, R"({"name":"ann","result":{"ok":true}})" "\n") << ok;
-  RunResult caught = RunApp("tests/fixtures/sfn-exec", {"--compact"},
-                            R"({"name": "bad"})");
+  EXPECT_EQ(ok.out, R"({"name":"ann","result":{"ok":true}})"
+                    "\n")
+      << ok;
+  RunResult caught =
+      RunApp("tests/fixtures/sfn-exec", {"--compact"}, R"({"name": "bad"})");
   ASSERT_EQ(caught.exit_code, kExitOk) << caught;
-  EXPECT_EQ(caught.out,
-            R"({"error":{"Cause":"no bad names","Error":"BadName"},"name":"bad"})"
-            "\n")
+  EXPECT_EQ(
+      caught.out,
+      R"({"error":{"Cause":"no bad names","Error":"BadName"},"name":"bad"})"
+      "\n")
       << caught;
 }
 
 TEST(UnumStepFunctionsTest, UncaughtErrorFailsWithErrorAndCause) {
-  RunResult r = RunApp("tests/fixtures/sfn-exec",
-                       {"--definition", "tests/fixtures/sfn-exec/uncaught.json"},
-                       R"({"name": "bad"})");
+  RunResult r =
+      RunApp("tests/fixtures/sfn-exec",
+             {"--definition", "tests/fixtures/sfn-exec/uncaught.json"},
+             R"({"name": "bad"})");
   EXPECT_EQ(r.exit_code, kExitWorkflowFailed) << r;
   EXPECT_THAT(r.err, HasSubstr("workflow failed: BadName: no bad names (in "
                                "\"Check\")"))
@@ -543,9 +474,9 @@ TEST(UnumStepFunctionsTest, UncaughtErrorFailsWithErrorAndCause) {
 }
 
 TEST(UnumStepFunctionsTest, BadDefinitionIsBadInputNamingTheState) {
-  RunResult r = RunApp("tests/fixtures/sfn-exec",
-                       {"--definition", "tests/fixtures/sfn-exec/bad-next.json"},
-                       "{}");
+  RunResult r =
+      RunApp("tests/fixtures/sfn-exec",
+             {"--definition", "tests/fixtures/sfn-exec/bad-next.json"}, "{}");
   EXPECT_EQ(r.exit_code, kExitBadInput) << r;
   EXPECT_THAT(r.err, AllOf(HasSubstr("bad-next.json"), HasSubstr("\"Check\""),
                            HasSubstr("Nowhere")))
@@ -554,8 +485,8 @@ TEST(UnumStepFunctionsTest, BadDefinitionIsBadInputNamingTheState) {
 
 TEST(UnumCompileTest, WritesIrAndPrintsInvocationsVersusTransitions) {
   TempDir out;
-  RunResult r = RunUnum({"compile", "tests/fixtures/sfn-exec", "--out",
-                         out.Path("ir")});
+  RunResult r =
+      RunUnum({"compile", "tests/fixtures/sfn-exec", "--out", out.Path("ir")});
   ASSERT_EQ(r.exit_code, kExitOk) << r;
   EXPECT_EQ(r.out,
             "unum-cli-sfn-exec: 2 functions (1 for Task states, 1 helpers), "
@@ -566,13 +497,13 @@ TEST(UnumCompileTest, WritesIrAndPrintsInvocationsVersusTransitions) {
             "  1. Normalize -> Check (succeeds): Unum 2 invocation(s), Step "
             "Functions 2 state transition(s)\n")
       << r;
-  const json ir =
-      json::parse(ReadFile(fs::path(out.Path("ir")) / "Check" / "unum_config.json"));
+  const json ir = json::parse(
+      ReadFile(fs::path(out.Path("ir")) / "Check" / "unum_config.json"));
   EXPECT_EQ(ir["Name"], "Check");
   EXPECT_EQ(ir["StateMachine"]["Handler"], "Check");
   EXPECT_EQ(ir["StateMachine"]["Role"], "Task");
-  const json start =
-      json::parse(ReadFile(fs::path(out.Path("ir")) / "unum-start" / "unum_config.json"));
+  const json start = json::parse(
+      ReadFile(fs::path(out.Path("ir")) / "unum-start" / "unum_config.json"));
   EXPECT_EQ(start["Start"], true);
   EXPECT_EQ(start["Next"][0]["Name"], "Check");
 }
@@ -870,9 +801,9 @@ TEST(UnumCostTest, ExpiryGcTradesDeleteWritesForStorage) {
   ASSERT_EQ(cost.exit_code, kExitOk) << cost;
   EXPECT_THAT(cost.out,
               HasSubstr("GarbageCollection: expire: the run's checkpoints ("));
-  RunResult live = RunUnum({"cost", "examples/wordcount", "-i",
-                            "examples/wordcount/events/event.json", "--gc",
-                            "expire"});
+  RunResult live =
+      RunUnum({"cost", "examples/wordcount", "-i",
+               "examples/wordcount/events/event.json", "--gc", "expire"});
   ASSERT_EQ(live.exit_code, kExitOk) << live;
   EXPECT_THAT(live.out, HasSubstr("GarbageCollection: expire"));
 }

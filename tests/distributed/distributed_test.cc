@@ -9,18 +9,18 @@
 // printed and $UNUM_TEST_SEED replays it.
 //
 // UNUM_BINARY and UNUM_SOURCE_DIR come from tests/distributed/CMakeLists.txt.
-#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <sstream>
@@ -28,11 +28,7 @@
 #include <thread>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <hiredis/hiredis.h>
-#include <nlohmann/json.hpp>
-
+#include "common/child_process.h"
 #include "datastore/redis/redis_client.h"
 #include "datastore/redis/redis_datastore.h"
 #include "datastore/redis/redis_test_server.h"
@@ -77,45 +73,24 @@ class Process {
   static std::unique_ptr<Process> Spawn(const std::vector<std::string>& args,
                                         const fs::path& out,
                                         const fs::path& err) {
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string out_s = out.string(), err_s = err.string();
-    const pid_t parent = getpid();
-    const pid_t pid = fork();
-    if (pid < 0) return nullptr;
-    if (pid == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(127);
-      const int o = open(out_s.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      const int e = open(err_s.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      const int in = open("/dev/null", O_RDONLY);
-      if (o < 0 || e < 0 || in < 0) _exit(126);
-      dup2(o, STDOUT_FILENO);
-      dup2(e, STDERR_FILENO);
-      dup2(in, STDIN_FILENO);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    ChildSpec spec{.argv = args};
+    spec.out = ChildStream::AppendTo(out.string());
+    spec.err = ChildStream::AppendTo(err.string());
+    auto started = ChildProcess::Start(spec);
+    if (!started.ok()) return nullptr;
     auto p = std::unique_ptr<Process>(new Process());
-    p->pid_ = pid;
+    p->child_ = std::move(started).value();
     p->out_ = out;
     p->err_ = err;
     return p;
   }
 
-  ~Process() { Kill(SIGKILL); }
-
   bool Running() {
-    if (pid_ <= 0) return false;
-    int status = 0;
-    const pid_t r = waitpid(pid_, &status, WNOHANG);
-    if (r == pid_) {
-      Reap(status);
+    if (auto status = child_->TryWait()) {
+      exit_code_ = status->code;
       return false;
     }
-    return true;
+    return child_->running();
   }
 
   // Waits (polling) for the exit; kills it after `limit`. Returns the exit
@@ -133,13 +108,12 @@ class Process {
     return exit_code_;
   }
 
+  // Sends `signal` (to the process and what it started) and waits for it.
   void Kill(int signal) {
-    if (pid_ <= 0) return;
-    kill(pid_, signal);
-    int status = 0;
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    child_->Signal(signal);
+    if (auto status = child_->Wait(std::chrono::milliseconds::max())) {
+      exit_code_ = status->code;
     }
-    Reap(status);
   }
 
   int exit_code() const { return exit_code_; }
@@ -149,12 +123,8 @@ class Process {
 
  private:
   Process() = default;
-  void Reap(int status) {
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    pid_ = -1;
-  }
 
-  pid_t pid_ = -1;
+  std::unique_ptr<ChildProcess> child_;  // killed with the Process
   int exit_code_ = -1;
   bool timed_out_ = false;
   fs::path out_, err_;
@@ -191,8 +161,8 @@ class DistributedTest : public ::testing::Test {
       for (size_t i = 0; i < logs_.size(); ++i) {
         const std::string log = ReadFile(logs_[i]);
         if (log.empty()) continue;
-        std::cout << "--- " << logs_[i].filename() << ":\n" << Tail(log)
-                  << "\n";
+        std::cout << "--- " << logs_[i].filename() << ":\n"
+                  << Tail(log) << "\n";
       }
       if (server_ != nullptr) {
         std::cout << "--- redis.log:\n"
@@ -221,11 +191,10 @@ class DistributedTest : public ::testing::Test {
     const int n = spawned_++;
     const fs::path err = dir_ / ("worker-" + std::to_string(n) + ".err");
     logs_.push_back(err);
-    return Process::Spawn(
-        {UNUM_BINARY, "--log-level", "info", "worker", app_dir, "--redis",
-         QueueUrl(), "--concurrency", std::to_string(kThreadsPerWorker),
-         "--stats"},
-        dir_ / ("worker-" + std::to_string(n) + ".out"), err);
+    return Process::Spawn({UNUM_BINARY, "--log-level", "info", "worker",
+                           app_dir, "--redis", QueueUrl(), "--concurrency",
+                           std::to_string(kThreadsPerWorker), "--stats"},
+                          dir_ / ("worker-" + std::to_string(n) + ".out"), err);
   }
 
   void StartWorkers(const std::string& app_dir) {
@@ -266,9 +235,9 @@ class DistributedTest : public ::testing::Test {
     const fs::path err = dir_ / ("run-" + std::to_string(n) + ".err");
     logs_.push_back(err);
     auto run = Process::Spawn(
-        {UNUM_BINARY, "run", app_dir, "-i", input_file.string(),
-         "--platform", QueueUrl(), "--store", StoreUrl(), "--session",
-         session, "--compact", "--no-progress", "--timeout",
+        {UNUM_BINARY, "run", app_dir, "-i", input_file.string(), "--platform",
+         QueueUrl(), "--store", StoreUrl(), "--session", session, "--compact",
+         "--no-progress", "--timeout",
          std::to_string(std::chrono::seconds(kRunLimit).count())},
         out, err);
     RunOutcome outcome;
@@ -511,8 +480,8 @@ TEST_F(DistributedTest, RunWithoutWorkersTimesOut) {
   const fs::path input = dir_ / "input.json";
   std::ofstream(input) << R"({"n": 3})";
   auto run = Process::Spawn(
-      {UNUM_BINARY, "run", app, "-i", input.string(), "--platform",
-       QueueUrl(), "--store", StoreUrl(), "--timeout", "1", "--no-progress"},
+      {UNUM_BINARY, "run", app, "-i", input.string(), "--platform", QueueUrl(),
+       "--store", StoreUrl(), "--timeout", "1", "--no-progress"},
       dir_ / "run.out", dir_ / "run.err");
   ASSERT_NE(run, nullptr);
   EXPECT_EQ(run->Wait(milliseconds(20000)), 3) << run->err();

@@ -17,13 +17,9 @@
 //
 // UNUM_BINARY, UNUM_SOURCE_DIR (the subprocess's working directory) and
 // DURABLE_FIXTURE_DIR come from tests/durable/CMakeLists.txt.
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -40,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/child_process.h"
 #include "datastore/sqlite/sqlite_datastore.h"
 #include "unum/datastore.h"
 
@@ -113,59 +110,36 @@ class Child {
     const std::string tag = std::to_string(counter++);
     out_path_ = dir.Path("out-" + tag);
     err_path_ = dir.Path("err-" + tag);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addchdir_np(&actions, UNUM_SOURCE_DIR);
-    std::vector<std::string> env_store;
+    ChildSpec spec{.argv = {UNUM_BINARY}, .working_dir = UNUM_SOURCE_DIR};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    std::vector<std::string> env;
     for (char** e = environ; *e != nullptr; ++e) {
-      if (strncmp(*e, "UNUM_", 5) != 0) env_store.emplace_back(*e);
+      if (strncmp(*e, "UNUM_", 5) != 0) env.emplace_back(*e);
     }
-    std::vector<char*> envp;
-    for (std::string& e : env_store) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_store = {UNUM_BINARY};
-    argv_store.insert(argv_store.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_store) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const int rc = posix_spawn(&pid_, UNUM_BINARY, &actions, nullptr,
-                               argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << UNUM_BINARY << ": " << strerror(rc);
-      pid_ = -1;
+    spec.env = std::move(env);
+    spec.out = ChildStream::File(out_path_);
+    spec.err = ChildStream::File(err_path_);
+    auto started = ChildProcess::Start(spec);
+    if (!started.ok()) {
+      ADD_FAILURE() << started.status().ToString();
+      return;
     }
-  }
-  ~Child() {
-    if (pid_ > 0 && !reaped_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
+    process_ = std::move(started).value();
   }
 
   // True once the child has ended (reaping it).
   bool Ended() {
-    if (pid_ <= 0 || reaped_) return true;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      Record(status);
+    if (process_ == nullptr) return true;
+    if (auto status = process_->TryWait()) {
+      Record(*status);
       return true;
     }
     return false;
   }
 
+  // SIGKILL, as a crash: the process, and what it started.
   void Kill() {
-    if (pid_ <= 0 || reaped_) return;
-    kill(pid_, SIGKILL);
-    int status = 0;
-    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    Record(status);
+    if (process_ != nullptr && process_->running()) Record(process_->Kill());
   }
 
   // Waits for the end (killing the child after `timeout`).
@@ -185,14 +159,12 @@ class Child {
   }
 
  private:
-  void Record(int status) {
-    reaped_ = true;
-    if (WIFEXITED(status)) exit_.exit_code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) exit_.signal = WTERMSIG(status);
+  void Record(const ExitStatus& status) {
+    exit_.exit_code = status.code;
+    exit_.signal = status.signal;
   }
 
-  pid_t pid_ = -1;
-  bool reaped_ = false;
+  std::unique_ptr<ChildProcess> process_;  // killed with the Child
   Exit exit_;
   std::string out_path_, err_path_;
 };

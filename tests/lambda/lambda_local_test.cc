@@ -12,12 +12,9 @@
 //
 // UNUM_BINARY comes from tests/lambda/CMakeLists.txt; the tests run in the
 // source directory.
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,9 +34,12 @@
 
 #include "aws/curl_http_client.h"
 #include "aws/sigv4.h"
+#include "common/child_process.h"
 #include "datastore/dynamodb/dynalite_test_server.h"
 #include "datastore/redis/redis_test_server.h"
 #include "unum/datastore.h"
+
+extern char** environ;
 
 namespace unum {
 namespace {
@@ -62,60 +62,46 @@ class Child {
   Child(const std::vector<std::string>& args, const fs::path& out,
         const fs::path& err,
         const std::map<std::string, std::string>& env = {}) {
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const std::string out_s = out.string(), err_s = err.string();
-    const pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(127);
-      const int o = open(out_s.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int e = open(err_s.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int in = open("/dev/null", O_RDONLY);
-      if (o < 0 || e < 0 || in < 0) _exit(126);
-      dup2(o, STDOUT_FILENO);
-      dup2(e, STDERR_FILENO);
-      dup2(in, STDIN_FILENO);
-      for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-      execv(argv[0], argv.data());
-      _exit(127);
+    ChildSpec spec{.argv = args};
+    if (!env.empty()) {
+      std::map<std::string, std::string> vars;
+      for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry = *e;
+        const size_t eq = entry.find('=');
+        if (eq != std::string::npos)
+          vars[entry.substr(0, eq)] = entry.substr(eq + 1);
+      }
+      for (const auto& [k, v] : env) vars[k] = v;
+      spec.env.emplace();
+      for (const auto& [k, v] : vars) spec.env->push_back(k + "=" + v);
     }
-  }
-  ~Child() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      Wait();
+    spec.out = ChildStream::File(out.string());
+    spec.err = ChildStream::File(err.string());
+    auto started = ChildProcess::Start(spec);
+    if (!started.ok()) {
+      ADD_FAILURE() << started.status().ToString();
+      return;
     }
+    process_ = std::move(started).value();
   }
   // Waits for the exit; the exit code, or -1 (signal) / -2 (timeout).
   int Wait(std::chrono::seconds timeout = std::chrono::seconds(60)) {
-    const auto deadline = Clock::now() + timeout;
-    while (pid_ > 0) {
-      int status = 0;
-      const pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      if (r < 0 && errno != EINTR) return -3;
-      if (Clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        continue;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (process_ == nullptr) return -3;
+    auto status = process_->Wait(timeout);
+    if (!status) {
+      process_->Kill();
+      return -2;
     }
-    return -2;
+    return status->code;
   }
   void Signal(int sig) {
-    if (pid_ > 0) kill(pid_, sig);
+    if (process_ != nullptr) process_->Signal(sig);
   }
-  pid_t pid() const { return pid_; }
+  // The process that runs the program (its keeper's child).
+  pid_t pid() const;
 
  private:
-  pid_t pid_ = -1;
+  std::unique_ptr<ChildProcess> process_;
 };
 
 // The processes whose parent is `parent` (from /proc/<pid>/stat).
@@ -135,6 +121,22 @@ std::vector<pid_t> ChildrenOf(pid_t parent) {
     pid_t ppid = 0;
     fields >> state >> ppid;
     if (ppid == parent) out.push_back(std::stoi(name));
+  }
+  return out;
+}
+
+pid_t Child::pid() const {
+  if (process_ == nullptr) return -1;
+  const std::vector<pid_t> program = ChildrenOf(process_->pid());
+  return program.size() == 1 ? program[0] : -1;
+}
+
+// The programs the service at `pid` runs: each runs under a keeper
+// (common/child_process.h) that is the service's child.
+std::vector<pid_t> ProgramsOf(pid_t pid) {
+  std::vector<pid_t> out;
+  for (pid_t keeper : ChildrenOf(pid)) {
+    for (pid_t program : ChildrenOf(keeper)) out.push_back(program);
   }
   return out;
 }
@@ -294,7 +296,13 @@ TEST_F(LambdaLocalTest, KilledProcessesAreReplacedAndTheirEventsRedelivered) {
                  std::to_string(port)},
             dir_ / "run.out", dir_ / "run.err");
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
-  const std::vector<pid_t> victims = ChildrenOf(local_->pid());
+  // Every function's process is up by now, or soon (each starts behind a
+  // keeper, see common/child_process.h).
+  std::vector<pid_t> victims = ProgramsOf(local_->pid());
+  for (int i = 0; i < 500 && victims.size() < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    victims = ProgramsOf(local_->pid());
+  }
   EXPECT_EQ(victims.size(), 5u);  // one process per function
   for (pid_t p : victims) kill(p, SIGKILL);
   const int code = run.Wait();

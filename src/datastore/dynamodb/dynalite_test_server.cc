@@ -1,13 +1,8 @@
 // DynaliteServer: see dynalite_test_server.h.
 #include "datastore/dynamodb/dynalite_test_server.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
@@ -15,6 +10,7 @@
 #include <vector>
 
 #include "aws/curl_http_client.h"
+#include "common/child_process.h"
 #include "datastore/redis/redis_test_server.h"
 
 namespace unum::dynamodb::testing {
@@ -32,14 +28,7 @@ std::string DynaliteServer::endpoint() const {
   return "http://127.0.0.1:" + std::to_string(port_);
 }
 
-DynaliteServer::~DynaliteServer() {
-  if (pid_ > 0) {
-    kill(pid_, SIGKILL);
-    int wstatus = 0;
-    while (waitpid(pid_, &wstatus, 0) < 0 && errno == EINTR) {
-    }
-  }
-}
+DynaliteServer::~DynaliteServer() = default;  // the process is killed
 
 Result<std::unique_ptr<DynaliteServer>> DynaliteServer::Start() {
   const std::string binary = FindBinary();
@@ -63,33 +52,13 @@ Result<std::unique_ptr<DynaliteServer>> DynaliteServer::Start() {
                                      "0",
                                      "--updateTableMs",
                                      "0"};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const pid_t parent = getpid();
-    const pid_t pid = fork();
-    if (pid < 0) return Status::Unavailable("fork failed");
-    if (pid == 0) {
-      prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (getppid() != parent) _exit(127);
-      const int null_fd = open("/dev/null", O_RDWR);
-      if (null_fd >= 0) {
-        dup2(null_fd, STDIN_FILENO);
-        dup2(null_fd, STDOUT_FILENO);
-        close(null_fd);
-      }
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    server->pid_ = pid;
+    ChildSpec spec{.argv = std::move(args)};
+    spec.out = ChildStream::Null();
+    UNUM_ASSIGN_OR_RETURN(server->process_, ChildProcess::Start(spec));
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {
-      int wstatus = 0;
-      if (waitpid(pid, &wstatus, WNOHANG) == pid) {
-        server->pid_ = -1;
-        break;
-      }
+      if (server->process_->TryWait()) break;
       aws::HttpRequest ping{.method = "GET",
                             .url = server->endpoint() + "/",
                             .headers = {},
@@ -98,12 +67,7 @@ Result<std::unique_ptr<DynaliteServer>> DynaliteServer::Start() {
       if (http.Send(ping).ok()) return server;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    if (server->pid_ > 0) {
-      kill(server->pid_, SIGKILL);
-      int wstatus = 0;
-      waitpid(server->pid_, &wstatus, 0);
-      server->pid_ = -1;
-    }
+    server->process_.reset();  // killed if it still runs
   }
   return Status::Unavailable("dynalite did not start (" + binary + ")");
 }

@@ -3,8 +3,8 @@
 //
 // The binary is $UNUM_DYNALITE, else tests/dynamodb-peer/node_modules/.bin/
 // dynalite under the current directory (tests run in the source tree;
-// tests/dynamodb-peer/install.sh installs it). The child dies with the
-// thread that started it (PR_SET_PDEATHSIG).
+// tests/dynamodb-peer/install.sh installs it). It runs as a ChildProcess:
+// it dies with the thread that started it.
 //
 // SharedTestDynamoDbEndpoint(): $UNUM_TEST_DYNAMODB_URL (an http://
 // endpoint) when set, else one dynalite started on first use. Tests set
@@ -13,11 +13,10 @@
 #ifndef UNUM_DATASTORE_DYNAMODB_DYNALITE_TEST_SERVER_H_
 #define UNUM_DATASTORE_DYNAMODB_DYNALITE_TEST_SERVER_H_
 
-#include <sys/types.h>
-
 #include <memory>
 #include <string>
 
+#include "common/child_process.h"
 #include "unum/status.h"
 
 namespace unum::dynamodb::testing {
@@ -27,7 +26,7 @@ class DynaliteServer {
   // Starts dynalite and waits until it answers HTTP. kUnavailable when
   // the binary is missing or it does not come up.
   static Result<std::unique_ptr<DynaliteServer>> Start();
-  ~DynaliteServer();  // SIGKILL
+  ~DynaliteServer();  // kills it
 
   DynaliteServer(const DynaliteServer&) = delete;
   DynaliteServer& operator=(const DynaliteServer&) = delete;
@@ -38,7 +37,7 @@ class DynaliteServer {
  private:
   DynaliteServer() = default;
   int port_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<ChildProcess> process_;
 };
 
 // See the file comment. kUnavailable if dynalite cannot be started.

@@ -1,12 +1,9 @@
 // RedisServer: see redis_test_server.h.
 #include "datastore/redis/redis_test_server.h"
 
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -15,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/child_process.h"
 #include "datastore/redis/redis_client.h"
 
 namespace unum::redis::testing {
@@ -29,17 +27,8 @@ std::string FindBinary() {
   }
   const char* path = std::getenv("PATH");
   std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-  dirs += ":/usr/sbin:/usr/local/sbin";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    size_t end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    const fs::path candidate =
-        fs::path(dirs.substr(start, end - start)) / "redis-server";
-    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
-    start = end + 1;
-  }
-  return "";
+  auto found = FindProgram("redis-server", dirs + ":/usr/sbin:/usr/local/sbin");
+  return found.ok() ? *found : "";
 }
 
 }  // namespace
@@ -127,33 +116,11 @@ Status RedisServer::Launch(std::chrono::milliseconds ready_timeout) {
     args.emplace_back("no");
   }
   for (const std::string& a : options_.extra_args) args.push_back(a);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
   const std::string out_path = (fs::path(dir_) / "redis.out").string();
-
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0) return Status::Unavailable("fork failed");
-  if (pid == 0) {
-    // Child: only async-signal-safe calls until exec.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);
-    const int fd = open(out_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd >= 0) {
-      dup2(fd, STDOUT_FILENO);
-      dup2(fd, STDERR_FILENO);
-      close(fd);
-    }
-    const int null_fd = open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) {
-      dup2(null_fd, STDIN_FILENO);
-      close(null_fd);
-    }
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  pid_ = pid;
+  ChildSpec spec{.argv = std::move(args)};
+  spec.out = ChildStream::AppendTo(out_path);
+  spec.err = ChildStream::AppendTo(out_path);
+  UNUM_ASSIGN_OR_RETURN(process_, ChildProcess::Start(spec));
 
   RedisEndpoint endpoint;
   endpoint.port = port_;
@@ -162,9 +129,8 @@ Status RedisServer::Launch(std::chrono::milliseconds ready_timeout) {
   const auto deadline = std::chrono::steady_clock::now() + ready_timeout;
   auto pause = std::chrono::milliseconds(2);
   while (true) {
-    int wstatus = 0;
-    if (waitpid(pid_, &wstatus, WNOHANG) == pid_) {
-      pid_ = -1;
+    if (process_->TryWait()) {
+      process_.reset();
       return Status::Unavailable("redis-server on port " +
                                  std::to_string(port_) +
                                  " exited at start (see " + dir_ + ")");
@@ -188,12 +154,10 @@ Status RedisServer::Launch(std::chrono::milliseconds ready_timeout) {
 }
 
 Status RedisServer::Stop(int signal) {
-  if (pid_ <= 0) return Status::Ok();
-  kill(pid_, signal);
-  int wstatus = 0;
-  while (waitpid(pid_, &wstatus, 0) < 0 && errno == EINTR) {
-  }
-  pid_ = -1;
+  if (process_ == nullptr) return Status::Ok();
+  process_->Signal(signal);
+  (void)process_->Wait(std::chrono::milliseconds::max());
+  process_.reset();
   return Status::Ok();
 }
 

@@ -4,9 +4,9 @@
 //   ASSERT_TRUE(server.ok());
 //   auto store = RedisDatastore::Open((*server)->url());
 //
-// The binary is $UNUM_REDIS_SERVER or `redis-server` on PATH. The child
-// dies with the thread that started it (PR_SET_PDEATHSIG), so a crashed
-// test leaves no server behind; start servers from a long-lived thread.
+// The binary is $UNUM_REDIS_SERVER or `redis-server` on PATH. It runs as a
+// ChildProcess, so it dies with the thread that started it: a crashed test
+// leaves no server behind; start servers from a long-lived thread.
 //
 // SharedTestRedisUrl() is what contract and platform tests use: the URL in
 // $UNUM_TEST_REDIS_URL when set, else one server started on first use and
@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "common/child_process.h"
 #include "unum/status.h"
 
 namespace unum::redis::testing {
@@ -50,13 +51,12 @@ class RedisServer {
   RedisServer& operator=(const RedisServer&) = delete;
 
   int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  bool running() const { return pid_ > 0; }
+  bool running() const { return process_ != nullptr; }
   const std::string& dir() const { return dir_; }
   // "redis://127.0.0.1:<port>/<db>" plus `query` ("?a=1") when given.
   std::string url(int db = 0, const std::string& query = "") const;
 
-  // Sends `signal` and waits for the process to exit.
+  // Sends `signal` to the server and waits for it to exit.
   Status Stop(int signal = 9);
   // Starts it again on the same port and directory (a restart keeps the
   // data only with persistence) and waits until it answers PING.
@@ -72,7 +72,7 @@ class RedisServer {
   std::string dir_;
   bool owns_dir_ = false;
   int port_ = 0;
-  pid_t pid_ = -1;
+  std::unique_ptr<ChildProcess> process_;  // null when not running
 };
 
 // A free TCP port on 127.0.0.1 (bound and released; racy by nature).

@@ -2,14 +2,9 @@
 #include "lambda/local/local_lambda.h"
 
 #include <httplib.h>
-#include <signal.h>
 #include <spdlog/spdlog.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
@@ -23,6 +18,7 @@
 
 #include "aws/credentials.h"
 #include "aws/sigv4.h"
+#include "common/child_process.h"
 #include "common/uuid.h"
 #include "lambda/local/artifacts.h"
 #include "lambda/zip_archive.h"
@@ -56,7 +52,7 @@ struct Environment {
   std::unique_ptr<httplib::Server> server;
   int port = 0;
   std::thread thread;
-  pid_t pid = -1;
+  std::unique_ptr<ChildProcess> process;  // null while none runs
   // Bumped when the process dies: a `next` of the dead process still
   // waiting must not take an event.
   int64_t generation = 0;
@@ -379,27 +375,18 @@ void LocalLambda::Impl::Spawn(Environment& env) {
   vars["UNUM_LOG_LEVEL"] = EnvOr("UNUM_LOG_LEVEL", "warn");
   std::vector<std::string> entries;
   for (const auto& [k, v] : vars) entries.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (std::string& e : entries) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::string program = (fs::path(env.fn->dir) / "bootstrap").string();
-  std::vector<char*> argv = {program.data(), nullptr};
-  const pid_t parent = getpid();
-  const pid_t pid = fork();
-  if (pid < 0) {
-    spdlog::error("lambda-local: fork failed: {}", std::strerror(errno));
+  ChildSpec spec{.argv = {(fs::path(env.fn->dir) / "bootstrap").string()},
+                 .working_dir = env.fn->dir,
+                 .env = std::move(entries)};
+  spec.out = ChildStream::ParentStderr();  // logs, not the service's stdout
+  auto process = ChildProcess::Start(spec);
+  if (!process.ok()) {
+    spdlog::error("lambda-local: cannot start {}: {}", env.fn->spec.name,
+                  process.status().message());
     env.restart_at = Clock::now() + std::chrono::seconds(1);
     return;
   }
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);
-    dup2(STDERR_FILENO, STDOUT_FILENO);  // logs, not the service's stdout
-    if (chdir(env.fn->dir.c_str()) != 0) _exit(126);
-    execve(program.c_str(), argv.data(), envp.data());
-    _exit(127);
-  }
-  env.pid = pid;
+  env.process = std::move(process).value();
   ++stats.starts;
 }
 
@@ -414,15 +401,12 @@ void LocalLambda::Impl::Supervise() {
       cv.notify_all();
     }
     for (auto& env : envs) {
-      if (env->pid > 0) {
-        int wstatus = 0;
-        const pid_t r = waitpid(env->pid, &wstatus, WNOHANG);
-        if (r == env->pid) {
-          spdlog::warn(
-              "lambda-local: {} process {} exited ({} {})", env->fn->spec.name,
-              env->pid, WIFSIGNALED(wstatus) ? "signal" : "status",
-              WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
-          env->pid = -1;
+      if (env->process != nullptr) {
+        if (const auto exit = env->process->TryWait()) {
+          spdlog::warn("lambda-local: {} process {} exited ({})",
+                       env->fn->spec.name, env->process->pid(),
+                       exit->ToString());
+          env->process.reset();
           ++env->generation;
           cv.notify_all();
           if (env->current) {
@@ -499,15 +483,7 @@ void LocalLambda::Impl::Stop() {
     cv.notify_all();
   }
   if (supervisor.joinable()) supervisor.join();
-  for (auto& env : envs) {
-    if (env->pid > 0) {
-      kill(env->pid, SIGKILL);
-      int wstatus = 0;
-      while (waitpid(env->pid, &wstatus, 0) < 0 && errno == EINTR) {
-      }
-      env->pid = -1;
-    }
-  }
+  for (auto& env : envs) env->process.reset();  // kills it
   for (auto& env : envs) {
     env->server->stop();
     if (env->thread.joinable()) env->thread.join();
