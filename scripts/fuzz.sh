@@ -15,7 +15,7 @@
 # fuzz/corpus/<target>/; commit them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ALL_TARGETS=(ir_parser expr payload asl)
+ALL_TARGETS=(ir_parser expr payload asl jsonata)
 TARGETS=("$@")
 if ((${#TARGETS[@]} == 0)); then TARGETS=("${ALL_TARGETS[@]}"); fi
 SECONDS_PER_TARGET="${SECONDS_PER_TARGET:-600}"

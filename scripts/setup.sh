@@ -14,6 +14,7 @@ PACKAGES=(
   chromium chromium-driver  # the unum ui browser test (tests/ui-browser)
   libzip-dev
   libjemalloc-dev  # the allocator of the unum executables
+  libpcre2-dev  # regular expressions of the JSONata evaluator
   # tests/lambda/zip_portability_test.sh unpacks the zips
   unzip
 )

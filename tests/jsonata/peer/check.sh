@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The reference side of the JSONata differential suite: re-runs every
+# corpus expression in the jsonata package and checks that it still gives
+# the recorded results (tests/jsonata/corpus/*.expected.json). For ctest:
+# exits 77 (skipped, loudly) without node/npm, except under CI=true, where
+# a missing node fails the run naming it.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [[ "${CI:-}" == "true" ]]; then
+    echo "jsonata peer check: node and npm are required under CI=true (Debian: nodejs npm)" >&2
+    exit 1
+  fi
+  echo "jsonata peer check: SKIPPED: no node/npm on PATH (Debian: nodejs npm)" >&2
+  exit 77
+fi
+"$here/install.sh"
+exec node "$here/run_peer.mjs" --check "$@"
