@@ -10,6 +10,9 @@ if ! command -v npm >/dev/null; then
   EXTRA_PACKAGES="nodejs npm" bash scripts/setup.sh
 fi
 bash tests/dynamodb-peer/install.sh
+# The JSONata reference (the jsonata package) for the JSONata differential
+# suite's peer check.
+bash tests/jsonata/peer/install.sh
 # The Step Functions peer (aws-local-stepfunctions) for the differential
 # corpus; it needs Node >= 20.6 (the ctest is skipped without it).
 if node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a==20&&b>=6)?0:1)' 2>/dev/null; then
