@@ -17,16 +17,27 @@ namespace {
 constexpr std::size_t kStackReserve = 256 * 1024;
 constexpr std::size_t kMaxStackBudget = 64u << 20;
 
-// Bytes of native stack left below the current frame on this thread.
+// The lowest address of this thread's stack (nullptr: unknown). Asking
+// is slow for the main thread (glibc reads /proc/self/maps), so each
+// thread asks once.
+const char* StackLow() {
+  thread_local const char* low = [] {
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+      return (const char*)nullptr;
+    void* base = nullptr;
+    std::size_t size = 0;
+    pthread_attr_getstack(&attr, &base, &size);
+    pthread_attr_destroy(&attr);
+    return static_cast<const char*>(base);
+  }();
+  return low;
+}
+
+// Bytes of native stack left below `here` on this thread.
 std::size_t StackAvailable(const char* here) {
-  pthread_attr_t attr;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 1u << 20;
-  void* base = nullptr;
-  std::size_t size = 0;
-  pthread_attr_getstack(&attr, &base, &size);
-  pthread_attr_destroy(&attr);
-  const char* low = static_cast<const char*>(base);
-  if (here <= low || here > low + size) return 1u << 20;
+  const char* low = StackLow();
+  if (low == nullptr || here <= low) return 1u << 20;
   return static_cast<std::size_t>(here - low);
 }
 
@@ -58,15 +69,6 @@ Evaluator::Evaluator(const Limits& limits, const Bindings& bindings)
       std::chrono::duration_cast<std::chrono::milliseconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count());
-  for (const auto& [name, spec] : bindings.functions) {
-    auto fn = std::make_shared<HostFn>();
-    fn->name = name;
-    fn->spec = &spec;
-    if (!spec.signature.empty()) {
-      fn->signature = Signature::Parse(spec.signature, 0);
-    }
-    host_functions_[name] = std::move(fn);
-  }
 }
 
 Evaluator::~Evaluator() {
@@ -131,8 +133,21 @@ Value Evaluator::EvaluateRoot(
 
 Value Evaluator::Lookup(const std::string& name, const FramePtr& env) const {
   if (const Value* v = env->Lookup(name)) return *v;
-  auto host = host_functions_.find(name);
-  if (host != host_functions_.end()) return Value::Of(host->second);
+  auto spec = bindings_.functions.find(name);
+  if (spec != bindings_.functions.end()) {
+    // Made on first use in this evaluation.
+    FunctionPtr& fn = host_functions_[name];
+    if (!fn) {
+      auto host = std::make_shared<HostFn>();
+      host->name = name;
+      host->spec = &spec->second;
+      if (!spec->second.signature.empty()) {
+        host->signature = Signature::Parse(spec->second.signature, 0);
+      }
+      fn = std::move(host);
+    }
+    return Value::Of(fn);
+  }
   if (std::find(bindings_.hidden.begin(), bindings_.hidden.end(), name) !=
       bindings_.hidden.end()) {
     return Value();

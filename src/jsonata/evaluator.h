@@ -90,7 +90,8 @@ class Evaluator {
 
   const Limits& limits_;
   const Bindings& bindings_;
-  std::map<std::string, FunctionPtr> host_functions_;
+  // Host functions looked up so far (Lookup is const: a cache).
+  mutable std::map<std::string, FunctionPtr> host_functions_;
   std::chrono::steady_clock::time_point deadline_;
   bool has_deadline_ = false;
   int depth_ = 0;
