@@ -15,4 +15,5 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   exit 77
 fi
 "$here/install.sh"
-exec node "$here/run_peer.mjs" --check "$@"
+# The whole run is bounded too (ctest also times it out at 300 s).
+exec timeout --kill-after=10 280 node "$here/run_peer.mjs" --check "$@"
