@@ -2,6 +2,7 @@
 // parsed JSONata expressions.
 #include "asl/jsonata/jsonata_field.h"
 
+#include <cmath>
 #include <utility>
 #include <variant>
 
@@ -178,16 +179,49 @@ Outcome<json> JsonataField::Evaluate(const StatesScope& scope) const {
   return EvaluateNode(*root_, ScopeBindings(scope));
 }
 
+StatesError JsonataField::WrongType(const json& value,
+                                    const std::string& wanted) const {
+  return StatesError{kStatesQueryEvaluationError,
+                     "The field '" + field_name_ + "' must give " + wanted +
+                         ", got " + std::string(value.type_name()) + " " +
+                         value.dump()};
+}
+
 Outcome<bool> JsonataField::EvaluateCondition(const StatesScope& scope) const {
   Outcome<json> value = Evaluate(scope);
   if (!value.ok()) return value.error();
-  if (!value->is_boolean()) {
-    return StatesError{
-        kStatesQueryEvaluationError,
-        "The field '" + field_name_ + "' must give a boolean, got " +
-            std::string(value->type_name()) + " " + value->dump()};
-  }
+  if (!value->is_boolean()) return WrongType(*value, "a boolean");
   return value->get<bool>();
+}
+
+Outcome<json> JsonataField::EvaluateArray(const StatesScope& scope) const {
+  Outcome<json> value = Evaluate(scope);
+  if (value.ok() && !value->is_array()) return WrongType(*value, "an array");
+  return value;
+}
+
+Outcome<std::string> JsonataField::EvaluateString(
+    const StatesScope& scope) const {
+  Outcome<json> value = Evaluate(scope);
+  if (!value.ok()) return value.error();
+  if (!value->is_string()) return WrongType(*value, "a string");
+  return std::move(value->get_ref<std::string&>());
+}
+
+Outcome<int64_t> JsonataField::EvaluateSeconds(const StatesScope& scope,
+                                               int64_t min_seconds) const {
+  constexpr int64_t kMaxSeconds = 99999999;
+  Outcome<json> value = Evaluate(scope);
+  if (!value.ok()) return value.error();
+  const std::string wanted = "an integer from " + std::to_string(min_seconds) +
+                             " to " + std::to_string(kMaxSeconds);
+  if (!value->is_number()) return WrongType(*value, wanted);
+  const double d = value->get<double>();
+  if (d != std::floor(d) || d < static_cast<double>(min_seconds) ||
+      d > static_cast<double>(kMaxSeconds)) {
+    return WrongType(*value, wanted);
+  }
+  return static_cast<int64_t>(d);
 }
 
 }  // namespace unum::asl

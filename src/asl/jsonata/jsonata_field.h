@@ -18,6 +18,7 @@
 #ifndef UNUM_ASL_JSONATA_JSONATA_FIELD_H_
 #define UNUM_ASL_JSONATA_JSONATA_FIELD_H_
 
+#include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -58,8 +59,17 @@ class JsonataField {
 
   // The field's value in `scope`.
   Outcome<nlohmann::json> Evaluate(const StatesScope& scope) const;
-  // The same, for Choice `Condition`: the value must be a boolean.
+  // The same, for fields whose value has one type (else
+  // States.QueryEvaluationError naming the field and what it gave):
+  // Choice `Condition` (a boolean), Map `Items` (an array), Fail
+  // `Error`/`Cause` and Wait `Timestamp` (a string), and `Seconds`,
+  // `TimeoutSeconds`, `HeartbeatSeconds` (an integer from `min_seconds`
+  // to 99999999; a number with a zero fraction counts).
   Outcome<bool> EvaluateCondition(const StatesScope& scope) const;
+  Outcome<nlohmann::json> EvaluateArray(const StatesScope& scope) const;
+  Outcome<std::string> EvaluateString(const StatesScope& scope) const;
+  Outcome<int64_t> EvaluateSeconds(const StatesScope& scope,
+                                   int64_t min_seconds) const;
 
   // False when the value holds no expression (it evaluates to itself).
   bool HasExpressions() const;
@@ -69,6 +79,8 @@ class JsonataField {
 
  private:
   JsonataField(std::shared_ptr<const Node> root, std::string field_name);
+  StatesError WrongType(const nlohmann::json& value,
+                        const std::string& wanted) const;
 
   std::shared_ptr<const Node> root_;
   std::string field_name_;

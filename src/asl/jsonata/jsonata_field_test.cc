@@ -168,5 +168,48 @@ TEST(JsonataFieldTest, ConditionMustBeBoolean) {
             "The field 'Condition' must give a boolean, got number 20");
 }
 
+TEST(JsonataFieldTest, TypedFields) {
+  json input = {{"items", {1, 2}},
+                {"name", "E"},
+                {"wait", 5},
+                {"half", 2.5},
+                {"whole", 3.0}};
+  StatesScope scope{.input = &input};
+  EXPECT_EQ(Compile("{% $states.input.items %}", "Items")
+                .EvaluateArray(scope)
+                .value(),
+            (json{1, 2}));
+  Outcome<json> items =
+      Compile("{% $states.input.name %}", "Items").EvaluateArray(scope);
+  ASSERT_FALSE(items.ok());
+  EXPECT_EQ(items.error().cause,
+            "The field 'Items' must give an array, got string \"E\"");
+  EXPECT_EQ(Compile("{% 'Custom.' & $states.input.name %}", "Error")
+                .EvaluateString(scope)
+                .value(),
+            "Custom.E");
+  EXPECT_FALSE(Compile("{% 1 %}", "Cause").EvaluateString(scope).ok());
+  EXPECT_EQ(Compile("{% $states.input.wait %}", "Seconds")
+                .EvaluateSeconds(scope, 0)
+                .value(),
+            5);
+  EXPECT_EQ(Compile("{% $states.input.whole %}", "TimeoutSeconds")
+                .EvaluateSeconds(scope, 1)
+                .value(),
+            3);
+  Outcome<int64_t> half = Compile("{% $states.input.half %}", "TimeoutSeconds")
+                              .EvaluateSeconds(scope, 1);
+  ASSERT_FALSE(half.ok());
+  EXPECT_EQ(half.error().error, "States.QueryEvaluationError");
+  EXPECT_EQ(half.error().cause,
+            "The field 'TimeoutSeconds' must give an integer from 1 to "
+            "99999999, got number 2.5");
+  EXPECT_FALSE(
+      Compile("{% 0 %}", "HeartbeatSeconds").EvaluateSeconds(scope, 1).ok());
+  EXPECT_TRUE(Compile("{% 0 %}", "Seconds").EvaluateSeconds(scope, 0).ok());
+  EXPECT_FALSE(
+      Compile("{% 100000000 %}", "Seconds").EvaluateSeconds(scope, 0).ok());
+}
+
 }  // namespace
 }  // namespace unum::asl
