@@ -174,6 +174,27 @@ Result<JsonataField> JsonataField::Compile(const json& value,
 
 bool JsonataField::HasExpressions() const { return !root_->IsLiteral(); }
 
+namespace {
+bool NodeMentionsStates(const Node& node) {
+  if (const auto* e = std::get_if<Node::Expr>(&node.value)) {
+    return e->text.find("$states") != std::string::npos;
+  }
+  if (const auto* members = std::get_if<Node::Members>(&node.value)) {
+    for (const auto& [key, child] : *members) {
+      if (NodeMentionsStates(child)) return true;
+    }
+  }
+  if (const auto* items = std::get_if<Node::Items>(&node.value)) {
+    for (const Node& child : *items) {
+      if (NodeMentionsStates(child)) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+bool JsonataField::MentionsStates() const { return NodeMentionsStates(*root_); }
+
 Outcome<json> JsonataField::Evaluate(const StatesScope& scope) const {
   if (const json* literal = std::get_if<json>(&root_->value)) return *literal;
   return EvaluateNode(*root_, ScopeBindings(scope));

@@ -73,6 +73,9 @@ class JsonataField {
 
   // False when the value holds no expression (it evaluates to itself).
   bool HasExpressions() const;
+  // Whether an expression's text names `$states` (else the field cannot
+  // read the input, result, error output or context object).
+  bool MentionsStates() const;
   const std::string& field_name() const { return field_name_; }
 
   struct Node;

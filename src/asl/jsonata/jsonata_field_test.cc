@@ -79,6 +79,11 @@ TEST(JsonataFieldTest, LiteralFieldsNeedNoScope) {
   EXPECT_FALSE(field.HasExpressions());
   EXPECT_EQ(field.Evaluate({}).value(), (json{{"a", {1, "two"}}}));
   EXPECT_TRUE(Compile("{% 1 %}").HasExpressions());
+  EXPECT_FALSE(field.MentionsStates());
+  EXPECT_FALSE(
+      Compile({{"a", "{% $x + 1 %}"}, {"b", "$states"}}).MentionsStates());
+  EXPECT_TRUE(Compile({{"a", {1, "{% ($s := $states; $s.context) %}"}}})
+                  .MentionsStates());
 }
 
 TEST(JsonataFieldTest, StatesHoldsResultErrorOutputAndContext) {
