@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "unum/platform.h"
 #include "unum/status.h"
@@ -77,6 +78,16 @@ class HostedPlatform : public Platform {
 // worker` processes run the functions). Errors are kInvalidArgument naming
 // the URL.
 Result<std::unique_ptr<HostedPlatform>> OpenPlatform(const std::string& url);
+
+// A URL scheme OpenPlatform knows, with an example URL that opens without
+// a server running (for tests that must see every backend); "{tmp}" in it
+// stands for a directory the caller provides. lambda:// also needs AWS
+// credentials in the environment (any: nothing is sent).
+struct PlatformScheme {
+  std::string name;     // "inproc", "sqlite", ...
+  std::string example;  // e.g. "inproc://", "sqlite://{tmp}/probe.db"
+};
+std::vector<PlatformScheme> PlatformSchemes();
 
 }  // namespace unum
 

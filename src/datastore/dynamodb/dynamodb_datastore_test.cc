@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <thread>
@@ -50,27 +49,28 @@ std::unique_ptr<DynamoDbDatastore> OpenTestStore() {
   return std::move(store).value();
 }
 
-struct DynamoDbFactory {
-  static std::unique_ptr<Datastore> Make() { return OpenTestStore(); }
-};
+using Made = Result<std::unique_ptr<Datastore>>;
 
-struct OpenDatastoreDynamoDbFactory {
-  static std::unique_ptr<Datastore> Make() {
-    const std::string url = TestUrl();
-    if (url.empty()) return nullptr;
-    auto store = OpenDatastore(url);
-    if (!store.ok()) {
-      ADD_FAILURE() << store.status().ToString();
-      return nullptr;
-    }
-    return std::move(store).value();
-  }
-};
-
-INSTANTIATE_TYPED_TEST_SUITE_P(DynamoDb, DatastoreContractTest,
-                               ::testing::Types<DynamoDbFactory>);
-INSTANTIATE_TYPED_TEST_SUITE_P(DynamoDbUrl, DatastoreContractTest,
-                               ::testing::Types<OpenDatastoreDynamoDbFactory>);
+INSTANTIATE_TEST_SUITE_P(
+    DynamoDb, DatastoreContractTest,
+    ::testing::Values(DatastoreFactory{"Plain",
+                                       []() -> Made {
+                                         Result<std::string> url =
+                                             SharedTestDynamoDbUrl();
+                                         if (!url.ok()) return url.status();
+                                         auto store =
+                                             DynamoDbDatastore::Open(*url);
+                                         if (!store.ok()) return store.status();
+                                         return Made(std::move(store).value());
+                                       }},
+                      DatastoreFactory{"Opened",
+                                       []() -> Made {
+                                         Result<std::string> url =
+                                             SharedTestDynamoDbUrl();
+                                         if (!url.ok()) return url.status();
+                                         return OpenDatastore(*url);
+                                       }}),
+    DatastoreFactoryName);
 
 // A raw client on the test table, to leave the items an adder that died
 // between its writes would leave.
@@ -283,46 +283,6 @@ TEST(DynamoDbDatastoreTest, DeleteSetRemovesMemberItems) {
   // No member item is left behind in the table either.
   RawTable raw;
   EXPECT_EQ(raw.CountItems(s), 1);
-}
-
-// A 10,000-branch fan-in: more members than one string-set item could hold.
-// Slow on dynalite (about 40 s), so disabled by default; run it with
-// --gtest_also_run_disabled_tests --gtest_filter='*TenThousand*'.
-TEST(DynamoDbDatastoreTest, DISABLED_TenThousandMemberFanIn) {
-  auto store = OpenTestStore();
-  ASSERT_NE(store, nullptr);
-  const std::string s = "fanin10k-" + contract_internal::RandomToken();
-  constexpr int kThreads = 16;
-  constexpr int kMembers = 10000;
-  std::vector<std::vector<int64_t>> sizes(kThreads);
-  std::atomic<int> errors{0};
-  std::vector<std::thread> threads;
-  const auto start = std::chrono::steady_clock::now();
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = t; i < kMembers; i += kThreads) {
-        Result<SetAddResult> r = store->AddToSet(
-            s, "Agg-fanin", "Branch-unumIndex-" + std::to_string(i));
-        if (!r.ok() || r->closed) {
-          ++errors;
-        } else {
-          sizes[t].push_back(r->size);
-        }
-      }
-    });
-  }
-  for (auto& th : threads) th.join();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  EXPECT_EQ(errors.load(), 0);
-  std::vector<int64_t> all;
-  for (const auto& v : sizes) all.insert(all.end(), v.begin(), v.end());
-  std::sort(all.begin(), all.end());
-  ASSERT_EQ(all.size(), static_cast<size_t>(kMembers));
-  for (int i = 0; i < kMembers; ++i) ASSERT_EQ(all[i], i + 1);
-  std::printf("10,000 adds from %d threads: %.1f s (%.0f adds/s)\n", kThreads,
-              seconds, kMembers / seconds);
 }
 
 }  // namespace

@@ -24,37 +24,27 @@ namespace {
 using std::chrono::seconds;
 using ::testing::HasSubstr;
 
-struct MemoryFactory {
-  static std::unique_ptr<Datastore> Make() {
-    return std::make_unique<MemoryDatastore>();
-  }
-};
+using Made = Result<std::unique_ptr<Datastore>>;
 
-// The wrappers must forward every method faithfully.
-struct ForwardingMemoryFactory {
-  static std::unique_ptr<Datastore> Make() {
-    return std::make_unique<ForwardingDatastore>(
-        std::make_unique<MemoryDatastore>());
-  }
-};
-
-struct CountingMemoryFactory {
-  static std::unique_ptr<Datastore> Make() {
-    return std::make_unique<CountingDatastore>(
-        std::make_unique<MemoryDatastore>());
-  }
-};
-
-struct OpenedMemoryFactory {
-  static std::unique_ptr<Datastore> Make() {
-    Result<std::unique_ptr<Datastore>> store = OpenDatastore("memory://");
-    return store.ok() ? std::move(store).value() : nullptr;
-  }
-};
-
-using Factories = ::testing::Types<MemoryFactory, ForwardingMemoryFactory,
-                                   CountingMemoryFactory, OpenedMemoryFactory>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Memory, DatastoreContractTest, Factories);
+INSTANTIATE_TEST_SUITE_P(
+    Memory, DatastoreContractTest,
+    ::testing::Values(
+        DatastoreFactory{
+            "Plain", [] { return Made(std::make_unique<MemoryDatastore>()); }},
+        // The wrappers must forward every method faithfully.
+        DatastoreFactory{"Forwarding",
+                         [] {
+                           return Made(std::make_unique<ForwardingDatastore>(
+                               std::make_unique<MemoryDatastore>()));
+                         }},
+        DatastoreFactory{"Counting",
+                         [] {
+                           return Made(std::make_unique<CountingDatastore>(
+                               std::make_unique<MemoryDatastore>()));
+                         }},
+        // Through the URL factory: an error fails every test with it.
+        DatastoreFactory{"Opened", [] { return OpenDatastore("memory://"); }}),
+    DatastoreFactoryName);
 
 // A clock that moves only when told to; safe to read from many threads.
 class FakeClock {

@@ -54,47 +54,41 @@ std::unique_ptr<RedisDatastore> OpenTestStore(const std::string& query = "") {
   return std::move(store).value();
 }
 
-struct RedisFactory {
-  static std::unique_ptr<Datastore> Make() { return OpenTestStore(); }
-};
+using Made = Result<std::unique_ptr<Datastore>>;
 
-// A pool of 2 connections shared by the contract's 16-thread races.
-struct SmallPoolRedisFactory {
-  static std::unique_ptr<Datastore> Make() { return OpenTestStore("?pool=2"); }
-};
-
-// Calls of the contract's threads merged into one pipeline at a time.
-struct MergedRedisFactory {
-  static std::unique_ptr<Datastore> Make() {
-    return OpenTestStore("?pipelines=1&pool=2");
+// The shared test server's URL plus `query`, opened by `open`.
+Made OpenContractStore(const std::string& query, bool counting = false) {
+  Result<std::string> url = redis::testing::SharedTestRedisUrl();
+  if (!url.ok()) return url.status();
+  auto store = RedisDatastore::Open(*url + query);
+  if (!store.ok()) return store.status();
+  if (counting) {
+    return Made(std::make_unique<CountingDatastore>(std::move(store).value()));
   }
-};
+  return Made(std::move(store).value());
+}
 
-struct CountingRedisFactory {
-  static std::unique_ptr<Datastore> Make() {
-    std::unique_ptr<Datastore> store = OpenTestStore();
-    if (store == nullptr) return nullptr;
-    return std::make_unique<CountingDatastore>(std::move(store));
-  }
-};
-
-struct OpenedRedisFactory {
-  static std::unique_ptr<Datastore> Make() {
-    const std::string url = TestUrl();
-    if (url.empty()) return nullptr;
-    auto store = OpenDatastore(url);
-    if (!store.ok()) {
-      ADD_FAILURE() << store.status().ToString();
-      return nullptr;
-    }
-    return std::move(store).value();
-  }
-};
-
-using Factories =
-    ::testing::Types<RedisFactory, SmallPoolRedisFactory, MergedRedisFactory,
-                     CountingRedisFactory, OpenedRedisFactory>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Redis, DatastoreContractTest, Factories);
+INSTANTIATE_TEST_SUITE_P(
+    Redis, DatastoreContractTest,
+    ::testing::Values(
+        DatastoreFactory{"Plain", [] { return OpenContractStore(""); }},
+        // A pool of 2 connections shared by the contract's 16-thread races.
+        DatastoreFactory{"SmallPool",
+                         [] { return OpenContractStore("?pool=2"); }},
+        // Calls of the contract's threads merged into one pipeline at a
+        // time.
+        DatastoreFactory{
+            "Merged", [] { return OpenContractStore("?pipelines=1&pool=2"); }},
+        DatastoreFactory{"Counting",
+                         [] { return OpenContractStore("", true); }},
+        DatastoreFactory{"Opened",
+                         []() -> Made {
+                           Result<std::string> url =
+                               redis::testing::SharedTestRedisUrl();
+                           if (!url.ok()) return url.status();
+                           return OpenDatastore(*url);
+                         }}),
+    DatastoreFactoryName);
 
 // A raw connection to the shared server, for inspecting keys.
 std::unique_ptr<redis::RedisConnection> Raw(const std::string& url) {

@@ -72,33 +72,39 @@ std::unique_ptr<SqliteDatastore> OpenAt(const std::string& path,
   return store.ok() ? std::move(store).value() : nullptr;
 }
 
-struct SqliteFactory {
-  static std::unique_ptr<Datastore> Make() { return OpenAt(FreshDbPath()); }
-};
+using Made = Result<std::unique_ptr<Datastore>>;
 
-// Through the URL factory, wrapped the way `unum run --stats` wraps it.
-struct OpenedSqliteFactory {
-  static std::unique_ptr<Datastore> Make() {
-    auto store = OpenDatastore("sqlite://" + FreshDbPath() +
+Made OpenContractStore(SqliteDatastoreOptions options = {}) {
+  options.db.path = FreshDbPath();
+  auto store = SqliteDatastore::Open(std::move(options));
+  if (!store.ok()) return store.status();
+  return Made(std::move(store).value());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sqlite, DatastoreContractTest,
+    ::testing::Values(
+        DatastoreFactory{"Plain", [] { return OpenContractStore(); }},
+        // Through the URL factory, wrapped the way `unum run --stats` wraps
+        // it.
+        DatastoreFactory{"Opened",
+                         []() -> Made {
+                           auto store = OpenDatastore(
+                               "sqlite://" + FreshDbPath() +
                                "?busy_timeout_ms=10000&synchronous=full");
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
-    if (!store.ok()) return nullptr;
-    return std::make_unique<CountingDatastore>(std::move(store).value());
-  }
-};
-
-// Purges on every write, so the suite also runs with the purge path hot.
-struct EagerPurgeSqliteFactory {
-  static std::unique_ptr<Datastore> Make() {
-    SqliteDatastoreOptions options;
-    options.purge_interval = milliseconds(0);
-    return OpenAt(FreshDbPath(), options);
-  }
-};
-
-using Factories = ::testing::Types<SqliteFactory, OpenedSqliteFactory,
-                                   EagerPurgeSqliteFactory>;
-INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, DatastoreContractTest, Factories);
+                           if (!store.ok()) return store.status();
+                           return Made(std::make_unique<CountingDatastore>(
+                               std::move(store).value()));
+                         }},
+        // Purges on every write, so the suite also runs with the purge path
+        // hot.
+        DatastoreFactory{"EagerPurge",
+                         [] {
+                           SqliteDatastoreOptions options;
+                           options.purge_interval = milliseconds(0);
+                           return OpenContractStore(options);
+                         }}),
+    DatastoreFactoryName);
 
 // A wall clock that moves only when told to.
 class FakeClock {

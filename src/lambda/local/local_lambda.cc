@@ -53,6 +53,7 @@ struct Environment {
   int port = 0;
   std::thread thread;
   std::unique_ptr<ChildProcess> process;  // null while none runs
+  std::thread in_process;                 // InProcessFunctions::run
   // Bumped when the process dies: a `next` of the dead process still
   // waiting must not take an event.
   int64_t generation = 0;
@@ -151,6 +152,7 @@ struct LocalLambda::Impl {
   std::multimap<Clock::time_point, std::pair<Function*, Event>> delayed;
   bool stopping = false;
   bool stopped = false;
+  std::atomic<bool> in_process_stopping{false};
   LocalLambdaStats stats;
   std::thread supervisor;
 
@@ -166,8 +168,17 @@ struct LocalLambda::Impl {
 };
 
 Status LocalLambda::Impl::LoadTemplate() {
-  UNUM_ASSIGN_OR_RETURN(std::vector<ArtifactFunction> read,
-                        ReadArtifacts(options.artifacts_dir));
+  std::vector<ArtifactFunction> read;
+  if (options.in_process) {
+    if (!options.in_process->run) {
+      return Status::InvalidArgument(
+          "lambda-local: in-process functions "
+          "without a runner");
+    }
+    read = options.in_process->functions;
+  } else {
+    UNUM_ASSIGN_OR_RETURN(read, ReadArtifacts(options.artifacts_dir));
+  }
   for (ArtifactFunction& a : read) {
     auto fn = std::make_unique<Function>();
     fn->spec = std::move(a);
@@ -178,6 +189,7 @@ Status LocalLambda::Impl::LoadTemplate() {
 }
 
 Status LocalLambda::Impl::Unpack() {
+  if (options.in_process) return Status::Ok();  // nothing to unpack
   std::string tmpl = (fs::temp_directory_path() / "unum-lambda-local-XXXXXX");
   if (mkdtemp(tmpl.data()) == nullptr) {
     return Status::Unavailable("cannot create a temporary directory");
@@ -354,6 +366,17 @@ void LocalLambda::Impl::Fail(Environment& env, const std::string& error_body) {
 
 // Requires mu.
 void LocalLambda::Impl::Spawn(Environment& env) {
+  if (options.in_process) {
+    // Started once; it lives until Stop.
+    if (env.in_process.joinable()) return;
+    env.in_process =
+        std::thread([this, name = env.fn->spec.name,
+                     api = "127.0.0.1:" + std::to_string(env.port)] {
+          options.in_process->run(name, api, in_process_stopping);
+        });
+    ++stats.starts;
+    return;
+  }
   std::map<std::string, std::string> vars = env.fn->spec.env;
   vars["UNUM_STORE"] = options.store_url;
   vars["UNUM_PLATFORM"] = "lambda://?region=" + options.region +
@@ -401,6 +424,10 @@ void LocalLambda::Impl::Supervise() {
       cv.notify_all();
     }
     for (auto& env : envs) {
+      if (options.in_process) {
+        Spawn(*env);
+        continue;
+      }
       if (env->process != nullptr) {
         if (const auto exit = env->process->TryWait()) {
           spdlog::warn("lambda-local: {} process {} exited ({})",
@@ -480,6 +507,7 @@ void LocalLambda::Impl::Stop() {
     if (stopped) return;
     stopped = true;
     stopping = true;
+    in_process_stopping = true;
     cv.notify_all();
   }
   if (supervisor.joinable()) supervisor.join();
@@ -487,6 +515,7 @@ void LocalLambda::Impl::Stop() {
   for (auto& env : envs) {
     env->server->stop();
     if (env->thread.joinable()) env->thread.join();
+    if (env->in_process.joinable()) env->in_process.join();
   }
   if (invoke_server) invoke_server->stop();
   if (invoke_thread.joinable()) invoke_thread.join();
@@ -525,6 +554,18 @@ std::vector<std::string> LocalLambda::functions() const {
 LocalLambdaStats LocalLambda::stats() const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   return impl_->stats;
+}
+
+bool LocalLambda::Idle() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  if (!impl_->delayed.empty()) return false;
+  for (const auto& [name, fn] : impl_->functions) {
+    if (!fn->queue.empty()) return false;
+  }
+  for (const auto& env : impl_->envs) {
+    if (env->current) return false;
+  }
+  return true;
 }
 
 }  // namespace unum::lambda

@@ -28,25 +28,48 @@
 // Functions are named by their Handler (the Unum name): the local
 // UNUM_PLATFORM has no prefix.
 //
-// Thread-safety: Start/Stop from one thread; stats() from any.
+// In-process functions (tests of the Lambda path without zips): with
+// `in_process` set, the functions are the listed ones and each environment
+// is a thread of this process running in_process.run(function,
+// runtime_api, stopping) instead of a bootstrap process; it serves events
+// from the Runtime API at `runtime_api` (host:port) until `stopping` is
+// set, as a bootstrap's event loop does (lambda::EventLoop).
+//
+// Thread-safety: Start/Stop from one thread; stats() and Idle() from any.
 #ifndef UNUM_LAMBDA_LOCAL_LOCAL_LAMBDA_H_
 #define UNUM_LAMBDA_LOCAL_LOCAL_LAMBDA_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "lambda/local/artifacts.h"
 #include "unum/status.h"
 
 namespace unum::lambda {
 
+// Functions served by threads of this process (see the file comment).
+struct InProcessFunctions {
+  // Name, MaximumRetryAttempts and OnFailure of each; zip and env unused.
+  std::vector<ArtifactFunction> functions;
+  std::function<void(const std::string& function,
+                     const std::string& runtime_api,
+                     const std::atomic<bool>& stopping)>
+      run;
+};
+
 struct LocalLambdaOptions {
   std::string artifacts_dir;  // template.yaml + <Name>.zip
-  std::string store_url;      // UNUM_STORE of every function
-  int port = 0;               // Invoke API port; 0: a free one
-  int environments = 1;       // processes per function
+  // Instead of artifacts_dir: functions served in this process.
+  std::optional<InProcessFunctions> in_process;
+  std::string store_url;  // UNUM_STORE of every function
+  int port = 0;           // Invoke API port; 0: a free one
+  int environments = 1;   // processes per function
   std::chrono::milliseconds retry_delay{100};
   std::string region = "us-east-1";
 };
@@ -76,6 +99,8 @@ class LocalLambda {
   int port() const;
   std::vector<std::string> functions() const;  // names, sorted
   LocalLambdaStats stats() const;
+  // True when no event is queued, waiting for a retry or being handled.
+  bool Idle() const;
 
   struct Impl;
 

@@ -1,5 +1,6 @@
-// Tests for InprocPlatform: delivery, retries, delays, WaitUntil, nested
-// invocations, Stop, and URL parsing.
+// Tests for what InprocPlatform adds to the platform contract
+// (platform_contract_test.h): counters, retry backoff, timer wake-ups,
+// WaitUntil, nested invocations, Stop, and URL parsing.
 #include "platform/inproc/inproc_platform.h"
 
 #include <gmock/gmock.h>
@@ -35,7 +36,9 @@ InprocOptions Options(int workers, int max_attempts = 3,
   return o;
 }
 
-TEST(InprocPlatformTest, EveryInvocationRunsExactlyOnce) {
+// Delivery itself is the contract suite's (platform_contract_test.h); here
+// what the in-process platform adds: exactly once, and its counters.
+TEST(InprocPlatformTest, EveryInvocationRunsExactlyOnceAndIsCounted) {
   constexpr int kCount = 1000;
   std::vector<std::atomic<int>> runs(kCount);
   std::atomic<int> total{0};
@@ -73,44 +76,6 @@ TEST(InprocPlatformTest, EveryInvocationRunsExactlyOnce) {
   EXPECT_EQ(s.delayed, 0);
 }
 
-TEST(InprocPlatformTest, DeliversFunctionAndPayloadIntact) {
-  std::mutex mu;
-  std::vector<Invocation> seen;
-  InprocPlatform platform(Options(2));
-  platform.Start([&](const Invocation& inv) {
-    std::lock_guard<std::mutex> lock(mu);
-    seen.push_back(inv);
-    return Status::Ok();
-  });
-  const Json payload = {{"Data", {{"Source", "http"}, {"Value", {1, 2, 3}}}},
-                        {"Session", "abc"}};
-  ASSERT_TRUE(platform.Invoke("Next", payload).ok());
-  ASSERT_EQ(platform.WaitUntil([] { return false; }, kLongWait).code(),
-            StatusCode::kFailedPrecondition);
-  ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(seen[0].function, "Next");
-  EXPECT_EQ(seen[0].payload, payload);
-  EXPECT_EQ(seen[0].attempt, 1);
-}
-
-TEST(InprocPlatformTest, ReadyWorkRunsInFifoOrder) {
-  std::vector<int> order;  // one worker: no lock needed, but keep it simple
-  std::mutex mu;
-  InprocPlatform platform(Options(1));
-  for (int i = 0; i < 100; ++i) {
-    ASSERT_TRUE(platform.Invoke("F", Json(i)).ok());
-  }
-  platform.Start([&](const Invocation& inv) {
-    std::lock_guard<std::mutex> lock(mu);
-    order.push_back(inv.payload.get<int>());
-    return Status::Ok();
-  });
-  ASSERT_EQ(platform.WaitUntil([] { return false; }, kLongWait).code(),
-            StatusCode::kFailedPrecondition);
-  ASSERT_EQ(order.size(), 100u);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(order[i], i);
-}
-
 TEST(InprocPlatformTest, FailingHandlerIsRetriedThenExhausted) {
   std::mutex mu;
   std::vector<int> attempts;
@@ -142,30 +107,6 @@ TEST(InprocPlatformTest, FailingHandlerIsRetriedThenExhausted) {
   EXPECT_EQ(s.failed_attempts, 3);
   EXPECT_EQ(s.retries, 2);
   EXPECT_EQ(s.exhausted, 1);
-}
-
-TEST(InprocPlatformTest, SucceedingOnSecondAttemptIsNotExhausted) {
-  std::mutex mu;
-  std::vector<int> attempts;
-  std::atomic<int> exhausted{0};
-  InprocPlatform platform(Options(2));
-  platform.SetExhaustedCallback(
-      [&](const Invocation&, const Status&) { exhausted.fetch_add(1); });
-  platform.Start([&](const Invocation& inv) {
-    std::lock_guard<std::mutex> lock(mu);
-    attempts.push_back(inv.attempt);
-    return inv.attempt == 1 ? Status::Unavailable("flaky") : Status::Ok();
-  });
-  ASSERT_TRUE(platform.Invoke("F", Json()).ok());
-  ASSERT_EQ(platform.WaitUntil([] { return false; }, kLongWait).code(),
-            StatusCode::kFailedPrecondition);
-  EXPECT_THAT(attempts, ElementsAre(1, 2));
-  EXPECT_EQ(exhausted.load(), 0);
-  InprocPlatform::Stats s = platform.stats();
-  EXPECT_EQ(s.completed, 1);
-  EXPECT_EQ(s.failed_attempts, 1);
-  EXPECT_EQ(s.retries, 1);
-  EXPECT_EQ(s.exhausted, 0);
 }
 
 TEST(InprocPlatformTest, RetryBackoffDoublesPerAttempt) {
@@ -247,30 +188,6 @@ TEST(InprocPlatformTest, ExhaustedCallbackMayInvoke) {
   ASSERT_TRUE(platform.Invoke("F", Json()).ok());
   EXPECT_TRUE(
       platform.WaitUntil([&] { return reported.load() == 1; }, kLongWait).ok());
-}
-
-TEST(InprocPlatformTest, InvokeAfterHonoursTheDelay) {
-  std::mutex mu;
-  std::vector<std::pair<std::string, steady_clock::time_point>> runs;
-  InprocPlatform platform(Options(4));
-  platform.Start([&](const Invocation& inv) {
-    std::lock_guard<std::mutex> lock(mu);
-    runs.emplace_back(inv.function, steady_clock::now());
-    return Status::Ok();
-  });
-  const steady_clock::time_point start = steady_clock::now();
-  ASSERT_TRUE(platform.InvokeAfter(milliseconds(150), "late", Json()).ok());
-  ASSERT_TRUE(platform.InvokeAfter(milliseconds(50), "early", Json()).ok());
-  EXPECT_EQ(platform.stats().delayed, 2);
-  ASSERT_TRUE(platform.Invoke("now", Json()).ok());
-  ASSERT_EQ(platform.WaitUntil([] { return false; }, kLongWait).code(),
-            StatusCode::kFailedPrecondition);
-  ASSERT_EQ(runs.size(), 3u);
-  EXPECT_EQ(runs[0].first, "now");
-  EXPECT_EQ(runs[1].first, "early");
-  EXPECT_EQ(runs[2].first, "late");
-  EXPECT_GE(runs[1].second - start, milliseconds(50));
-  EXPECT_GE(runs[2].second - start, milliseconds(150));
 }
 
 TEST(InprocPlatformTest, EarlierDelayedWorkIsNotHeldUpByLaterWork) {

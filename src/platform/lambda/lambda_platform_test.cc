@@ -4,17 +4,13 @@
 #include "platform/lambda/lambda_platform.h"
 
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <thread>
 
-#include "aws/curl_http_client.h"
 #include "aws/fake_http_client.h"
 #include "aws/sigv4.h"
 
@@ -311,49 +307,6 @@ TEST(LambdaPlatformUrlTest, RejectsBadUrlsNamingTheOption) {
       StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseLambdaUrl("lambda://?region=r&prefix=a/b").status().code(),
             StatusCode::kInvalidArgument);
-}
-
-// Measurement, not run by default: 512 invocations against a local server
-// that takes 10 ms per request, one at a time versus 8 and 64 in flight.
-// httplib's listen backlog is 5, so a burst of new connections loses SYNs
-// (1 s retransmits): set UNUM_MEASURE_ENDPOINT to compare another server.
-// Run the test binary with
-// --gtest_also_run_disabled_tests --gtest_filter=*InFlightSpeedup*
-TEST(LambdaPlatformMeasureTest, DISABLED_InFlightSpeedup) {
-  httplib::Server server;
-  server.new_task_queue = [] { return new httplib::ThreadPool(80); };
-  server.set_keep_alive_max_count(100000);
-  server.Post(R"(/2015-03-31/functions/([^/]+)/invocations)",
-              [](const httplib::Request&, httplib::Response& res) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-                res.status = 202;
-              });
-  const int port = server.bind_to_any_port("127.0.0.1");
-  ASSERT_GT(port, 0);
-  std::thread listener([&] { server.listen_after_bind(); });
-  for (int in_flight : {1, 8, 64}) {
-    LambdaPlatformOptions o = Options();
-    o.endpoint = "http://127.0.0.1:" + std::to_string(port);
-    if (const char* e = std::getenv("UNUM_MEASURE_ENDPOINT"); e && *e) {
-      o.endpoint = e;  // another server, to compare
-    }
-    o.max_in_flight = in_flight;
-    LambdaPlatform platform(o, kCredentials,
-                            std::make_shared<aws::CurlHttpClient>());
-    const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < 512; ++i) {
-      ASSERT_TRUE(platform.Invoke("Mapper", json(i)).ok());
-    }
-    ASSERT_TRUE(platform.Flush().ok());
-    const double s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    EXPECT_EQ(platform.stats().completed, 512);
-    std::printf("max_in_flight=%d: 512 invocations in %.3f s (%.0f/s)\n",
-                in_flight, s, 512 / s);
-  }
-  server.stop();
-  listener.join();
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 
 #include "common/json_text.h"
 #include "common/url_options.h"
+#include "platform/redis/stream_entry.h"
 
 namespace unum {
 
@@ -364,8 +365,7 @@ Status RedisPlatform::Invoke(const std::string& function, json payload) {
 }
 
 Status RedisPlatform::InvokeAfter(milliseconds delay,
-                                  const std::string& function,
-                                  json payload) {
+                                  const std::string& function, json payload) {
   return Enqueue(delay, function, payload);
 }
 
@@ -495,22 +495,23 @@ RedisCommand RedisPlatform::AckCommand(const std::string& id,
 
 void RedisPlatform::Deliver(const Entry& entry, redis::DeferredWrites* writes) {
   ++deliveries_;
-  json env = json::parse(entry.body, nullptr, /*allow_exceptions=*/false);
-  if (env.is_discarded() || !env.is_object() || !env.contains("f") ||
-      !env["f"].is_string() || !env.contains("p")) {
-    spdlog::error("redis platform: entry {} is not an invocation; moved to {}",
-                  entry.id, dead_);
+  Result<StreamEntry> decoded = DecodeStreamEntry(entry.body);
+  if (!decoded.ok()) {
+    spdlog::error(
+        "redis platform: entry {} is not an invocation ({}); moved to {}",
+        entry.id, decoded.status().message(), dead_);
     ++dead_lettered_;
-    writes->Add(redis::Eval(
-        kDeadScript, {stream_, inflight_, dead_},
-        {options_.group, entry.id, "", entry.body, "not an invocation"}));
+    writes->Add(
+        redis::Eval(kDeadScript, {stream_, inflight_, dead_},
+                    {options_.group, entry.id, "", entry.body,
+                     "not an invocation: " + decoded.status().message()}));
     return;
   }
   Invocation inv;
-  inv.function = env["f"].get<std::string>();
-  inv.payload = std::move(env["p"]);
-  inv.attempt = env.value("a", 1);
-  const int infra_retries = env.value("r", 0);
+  inv.function = std::move(decoded->function);
+  inv.payload = std::move(decoded->payload);
+  inv.attempt = decoded->attempt;
+  const int infra_retries = decoded->infra_retries;
   const std::string session = SessionOf(inv.payload);
 
   ++running_;

@@ -1,9 +1,10 @@
-// Tests for RedisPlatform against a real redis-server ($UNUM_TEST_REDIS_URL
-// or a child redis-server on a free loopback port): URL options, delivery
-// from a submitter to workers, retries with attempt+1 through the delayed
-// set, delayed invocations, reclaiming a dead consumer's entries,
-// dead-lettering, heartbeats for slow handlers, and the round trips a
-// delivery costs.
+// Tests for what RedisPlatform adds to the platform contract
+// (platform_contract_test.h), against a real redis-server
+// ($UNUM_TEST_REDIS_URL or a child redis-server on a free loopback port):
+// URL options, delivery from a submitter to workers, retries with
+// attempt+1 through the delayed set, reclaiming a dead consumer's entries,
+// dead-lettering (an entry that is not an invocation too), heartbeats for
+// slow handlers, and the round trips a delivery costs.
 #include "platform/redis/redis_platform.h"
 
 #include <gmock/gmock.h>
@@ -54,9 +55,10 @@ class RedisPlatformTest : public ::testing::Test {
   // Fast timings so tests take milliseconds; `extra` ("&k=v...") adds or
   // overrides options.
   RedisPlatformOptions Options(const std::string& extra = "") {
-    std::map<std::string, std::string> query = {
-        {"app", app_}, {"tick_ms", "10"}, {"block_ms", "50"},
-        {"retry_backoff_ms", "20"}};
+    std::map<std::string, std::string> query = {{"app", app_},
+                                                {"tick_ms", "10"},
+                                                {"block_ms", "50"},
+                                                {"retry_backoff_ms", "20"}};
     std::string rest = extra;
     while (!rest.empty()) {
       if (rest[0] == '&') rest.erase(0, 1);
@@ -107,8 +109,8 @@ class RedisPlatformTest : public ::testing::Test {
 };
 
 json Payload(const std::string& session, int n = 0) {
-  return json{{"Session", session}, {"Data", {{"Source", "http"},
-                                              {"Value", n}}}};
+  return json{{"Session", session},
+              {"Data", {{"Source", "http"}, {"Value", n}}}};
 }
 
 TEST(RedisPlatformUrlTest, ParsesOptions) {
@@ -176,8 +178,8 @@ TEST_F(RedisPlatformTest, SubmitterQueuesWorkersRun) {
   ASSERT_TRUE(submitter->Invoke("F", Payload(session, 1)).ok());
   ASSERT_TRUE(submitter->Invoke("G", Payload(session, 2)).ok());
   // Idle once both are acknowledged.
-  Status waited = submitter->WaitUntil([] { return false; },
-                                       milliseconds(10000));
+  Status waited =
+      submitter->WaitUntil([] { return false; }, milliseconds(10000));
   EXPECT_EQ(waited.code(), StatusCode::kFailedPrecondition)
       << waited.ToString();
   {
@@ -231,15 +233,14 @@ TEST_F(RedisPlatformTest, InvocationsFromAHandlerGoOutWithItsAck) {
   const auto idle_before = worker->worker_stats().idle_round_trips;
   const auto hk_before = worker->worker_stats().housekeeping_round_trips;
   ASSERT_TRUE(submitter->Invoke("Step", Payload("s-" + Token(), 1)).ok());
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(20000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(20000)).code(),
+      StatusCode::kFailedPrecondition);
   EXPECT_EQ(last.load(), kSteps);
-  const int64_t trips = redis::GetClientStats().round_trips - before -
-                        (worker->worker_stats().idle_round_trips -
-                         idle_before) -
-                        (worker->worker_stats().housekeeping_round_trips -
-                         hk_before);
+  const int64_t trips =
+      redis::GetClientStats().round_trips - before -
+      (worker->worker_stats().idle_round_trips - idle_before) -
+      (worker->worker_stats().housekeeping_round_trips - hk_before);
   // One round trip per step (the ack, the next invocation and the next read
   // together), plus the submitter's invoke and its polling.
   EXPECT_LE(trips, kSteps + 40) << trips;
@@ -248,8 +249,8 @@ TEST_F(RedisPlatformTest, InvocationsFromAHandlerGoOutWithItsAck) {
 
 TEST_F(RedisPlatformTest, BatchedReadsDeliverEveryInvocationOnce) {
   constexpr int kInvocations = 60;
-  auto worker = Make(RedisPlatform::Role::kWorker,
-                     "&batch=8&concurrency=2&tick_ms=1000");
+  auto worker =
+      Make(RedisPlatform::Role::kWorker, "&batch=8&concurrency=2&tick_ms=1000");
   std::mutex mu;
   std::map<int, int> seen;
   worker->Start([&](const Invocation& inv) {
@@ -262,9 +263,9 @@ TEST_F(RedisPlatformTest, BatchedReadsDeliverEveryInvocationOnce) {
   for (int i = 0; i < kInvocations; ++i) {
     ASSERT_TRUE(submitter->Invoke("F", Payload(session, i)).ok());
   }
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(10000)).code(),
+      StatusCode::kFailedPrecondition);
   std::lock_guard<std::mutex> lock(mu);
   ASSERT_EQ(seen.size(), static_cast<size_t>(kInvocations));
   for (const auto& [value, count] : seen) EXPECT_EQ(count, 1) << value;
@@ -303,9 +304,9 @@ TEST_F(RedisPlatformTest, FailedDeliveriesAreRetriedWithTheNextAttempt) {
   });
   auto submitter = Make(RedisPlatform::Role::kSubmitter);
   ASSERT_TRUE(submitter->Invoke("F", Payload("s-" + Token())).ok());
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(10000)).code(),
+      StatusCode::kFailedPrecondition);
   std::lock_guard<std::mutex> lock(mu);
   ASSERT_EQ(attempts.size(), 3u);
   for (int i = 0; i < 3; ++i) EXPECT_EQ(attempts[i].first, i + 1);
@@ -332,9 +333,9 @@ TEST_F(RedisPlatformTest, ExhaustedAfterMaxAttempts) {
   });
   auto submitter = Make(RedisPlatform::Role::kSubmitter);
   ASSERT_TRUE(submitter->Invoke("F", Payload("s-" + Token())).ok());
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(10000)).code(),
+      StatusCode::kFailedPrecondition);
   EXPECT_EQ(calls.load(), 2);
   std::lock_guard<std::mutex> lock(mu);
   ASSERT_EQ(exhausted.size(), 1u);
@@ -356,33 +357,12 @@ TEST_F(RedisPlatformTest, UnavailableFailuresDoNotUseAnAttempt) {
   });
   auto submitter = Make(RedisPlatform::Role::kSubmitter);
   ASSERT_TRUE(submitter->Invoke("F", Payload("s-" + Token())).ok());
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(10000)).code(),
+      StatusCode::kFailedPrecondition);
   std::lock_guard<std::mutex> lock(mu);
   EXPECT_EQ(attempts, (std::vector<int>{1, 1, 1}));
   EXPECT_EQ(worker->stats().exhausted, 0);
-}
-
-TEST_F(RedisPlatformTest, InvokeAfterWaitsForItsTime) {
-  auto worker = Make(RedisPlatform::Role::kWorker);
-  std::atomic<int64_t> ran_at_ms{-1};
-  const auto start = Clock::now();
-  worker->Start([&](const Invocation&) {
-    ran_at_ms = std::chrono::duration_cast<milliseconds>(Clock::now() - start)
-                    .count();
-    return Status::Ok();
-  });
-  auto submitter = Make(RedisPlatform::Role::kSubmitter);
-  ASSERT_TRUE(
-      submitter->InvokeAfter(milliseconds(300), "F", Payload("s-" + Token()))
-          .ok());
-  EXPECT_EQ(Integer({"ZCARD", RedisPlatform::DelayedKey(app_)}), 1);
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
-  EXPECT_GE(ran_at_ms.load(), 280);
-  EXPECT_LT(ran_at_ms.load(), 3000);
 }
 
 TEST_F(RedisPlatformTest, DeadConsumersEntriesAreReclaimed) {
@@ -394,9 +374,9 @@ TEST_F(RedisPlatformTest, DeadConsumersEntriesAreReclaimed) {
   auto group = raw_->Run(redis::Cmd(
       {"XGROUP", "CREATE", stream, "unum-workers", "0", "MKSTREAM"}));
   ASSERT_TRUE(group.ok());
-  auto read = raw_->Run(redis::Cmd({"XREADGROUP", "GROUP", "unum-workers",
-                                    "ghost", "COUNT", "1", "STREAMS", stream,
-                                    ">"}));
+  auto read =
+      raw_->Run(redis::Cmd({"XREADGROUP", "GROUP", "unum-workers", "ghost",
+                            "COUNT", "1", "STREAMS", stream, ">"}));
   ASSERT_TRUE(read.ok());
   ASSERT_EQ((*read)->type, REDIS_REPLY_ARRAY);
 
@@ -412,9 +392,9 @@ TEST_F(RedisPlatformTest, DeadConsumersEntriesAreReclaimed) {
   ASSERT_TRUE(Eventually([&] { return runs.load() == 1; }));
   EXPECT_GE(Clock::now() - start, milliseconds(150));
   EXPECT_EQ(value.load(), 7);
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(10000)).code(),
+      StatusCode::kFailedPrecondition);
   EXPECT_EQ(worker->worker_stats().reclaimed, 1);
   EXPECT_EQ(Integer({"XLEN", stream}), 0);
 }
@@ -423,19 +403,19 @@ TEST_F(RedisPlatformTest, EntriesThatKeepKillingWorkersAreDeadLettered) {
   auto submitter = Make(RedisPlatform::Role::kSubmitter);
   ASSERT_TRUE(submitter->Invoke("F", Payload("s-" + Token())).ok());
   const std::string stream = RedisPlatform::StreamKey(app_);
-  ASSERT_TRUE(raw_->Run(redis::Cmd({"XGROUP", "CREATE", stream,
-                                    "unum-workers", "0", "MKSTREAM"}))
+  ASSERT_TRUE(raw_->Run(redis::Cmd({"XGROUP", "CREATE", stream, "unum-workers",
+                                    "0", "MKSTREAM"}))
                   .ok());
-  auto read = raw_->Run(redis::Cmd({"XREADGROUP", "GROUP", "unum-workers",
-                                    "ghost", "COUNT", "1", "STREAMS", stream,
-                                    ">"}));
+  auto read =
+      raw_->Run(redis::Cmd({"XREADGROUP", "GROUP", "unum-workers", "ghost",
+                            "COUNT", "1", "STREAMS", stream, ">"}));
   ASSERT_TRUE(read.ok() && (*read)->type == REDIS_REPLY_ARRAY);
-  const std::string id((*read)->element[0]->element[1]->element[0]->element[0]
-                           ->str);
+  const std::string id(
+      (*read)->element[0]->element[1]->element[0]->element[0]->str);
   // Two more deaths.
   for (int i = 0; i < 2; ++i) {
-    ASSERT_TRUE(raw_->Run(redis::Cmd({"XCLAIM", stream, "unum-workers",
-                                      "ghost", "0", id}))
+    ASSERT_TRUE(raw_->Run(redis::Cmd({"XCLAIM", stream, "unum-workers", "ghost",
+                                      "0", id}))
                     .ok());
   }
   auto worker =
@@ -445,12 +425,13 @@ TEST_F(RedisPlatformTest, EntriesThatKeepKillingWorkersAreDeadLettered) {
     ++runs;
     return Status::Ok();
   });
-  ASSERT_TRUE(Eventually(
-      [&] { return Integer({"XLEN", RedisPlatform::DeadKey(app_)}) == 1; }));
+  ASSERT_TRUE(Eventually([&] {
+    return Integer({"XLEN", RedisPlatform::DeadKey(app_)}) == 1;
+  }));
   EXPECT_EQ(runs.load(), 0);
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(10000)).code(),
+      StatusCode::kFailedPrecondition);
   EXPECT_EQ(worker->worker_stats().dead_lettered, 1);
 }
 
@@ -469,9 +450,9 @@ TEST_F(RedisPlatformTest, SlowHandlersAreNotTakenOver) {
   b->Start(slow);
   auto submitter = Make(RedisPlatform::Role::kSubmitter);
   ASSERT_TRUE(submitter->Invoke("F", Payload("s-" + Token())).ok());
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(10000)).code(),
+      StatusCode::kFailedPrecondition);
   EXPECT_EQ(runs.load(), 1);
   EXPECT_EQ(a->worker_stats().reclaimed + b->worker_stats().reclaimed, 0);
 }
@@ -516,9 +497,9 @@ TEST_F(RedisPlatformTest, WorkersSurviveAServerRestart) {
   }
   ASSERT_TRUE(invoked.ok()) << invoked.ToString();
   ASSERT_TRUE(Eventually([&] { return runs.load() == 2; }));
-  EXPECT_EQ(submitter->WaitUntil([] { return false; }, milliseconds(10000))
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      submitter->WaitUntil([] { return false; }, milliseconds(10000)).code(),
+      StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Tests for SqlitePlatform: delivery, retries and dead letters, delays,
+// Tests for what SqlitePlatform adds to the platform contract
+// (platform_contract_test.h): the outbox rows, retries and dead letters,
 // durability across platform objects, session scope, leases (renewed,
 // expiring, released when the owning process is killed), WaitUntil, and
 // URL parsing.
@@ -116,7 +117,9 @@ int64_t NowMs() {
       .count();
 }
 
-TEST(SqlitePlatformTest, EveryInvocationRunsExactlyOnce) {
+// Delivery itself is the contract suite's (platform_contract_test.h); here
+// what the outbox adds: exactly once, rows and counters.
+TEST(SqlitePlatformTest, EveryInvocationRunsOnceThroughTheOutbox) {
   constexpr int kCount = 300;
   const std::string path = FreshDbPath();
   std::vector<std::atomic<int>> runs(kCount);
@@ -151,40 +154,6 @@ TEST(SqlitePlatformTest, EveryInvocationRunsExactlyOnce) {
   EXPECT_EQ(stats.completed, kCount);
   EXPECT_EQ(stats.failed_attempts, 0);
   EXPECT_EQ(stats.queued + stats.running + stats.delayed, 0);
-}
-
-TEST(SqlitePlatformTest, DeliversFunctionAndPayloadIntact) {
-  const std::string path = FreshDbPath();
-  auto platform = Open(Options(path, 1));
-  const Json payload = {{"Session", "s"},
-                        {"Data",
-                         {{"Source", "http"},
-                          {"Value",
-                           {{"text", "h\u00e9llo \"q\"\n"},
-                            {"n", 1.5},
-                            {"list", {1, nullptr, true}}}}}},
-                        {"Fan-out", {{"Type", "Map"}, {"Index", 3}}}};
-  std::mutex mu;
-  std::vector<Invocation> seen;
-  platform->Start([&](const Invocation& inv) {
-    std::lock_guard<std::mutex> lock(mu);
-    seen.push_back(inv);
-    return Status::Ok();
-  });
-  ASSERT_TRUE(platform->Invoke("Mapper", payload).ok());
-  ASSERT_TRUE(platform
-                  ->WaitUntil(
-                      [&] {
-                        std::lock_guard<std::mutex> lock(mu);
-                        return !seen.empty();
-                      },
-                      kLongWait)
-                  .ok());
-  platform->Stop();
-  ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(seen[0].function, "Mapper");
-  EXPECT_EQ(seen[0].payload, payload);
-  EXPECT_EQ(seen[0].attempt, 1);
 }
 
 TEST(SqlitePlatformTest, FailingHandlerIsRetriedThenBuried) {
@@ -246,45 +215,6 @@ TEST(SqlitePlatformTest, RetryBackoffDoublesAndSecondAttemptMaySucceed) {
   EXPECT_EQ(platform->stats().completed, 1);
   EXPECT_EQ(platform->stats().exhausted, 0);
   EXPECT_EQ(Sql(path, "SELECT count(*) FROM unum_outbox_dead"), 0);
-}
-
-TEST(SqlitePlatformTest, HandlerExceptionsAreFailures) {
-  const std::string path = FreshDbPath();
-  auto platform = Open(Options(path, 1, /*max_attempts=*/1));
-  std::atomic<int> exhausted{0};
-  platform->SetExhaustedCallback([&](const Invocation&, const Status& s) {
-    EXPECT_EQ(s.code(), StatusCode::kInternal);
-    EXPECT_THAT(s.message(), HasSubstr("kaboom"));
-    exhausted.fetch_add(1);
-  });
-  platform->Start(
-      [](const Invocation&) -> Status { throw std::runtime_error("kaboom"); });
-  ASSERT_TRUE(platform->Invoke("F", Payload("s", 1)).ok());
-  (void)platform->WaitUntil([] { return false; }, kLongWait);
-  platform->Stop();
-  EXPECT_EQ(exhausted.load(), 1);
-}
-
-TEST(SqlitePlatformTest, InvokeAfterHonoursTheDelay) {
-  const std::string path = FreshDbPath();
-  auto platform = Open(Options(path, 2));
-  std::atomic<int64_t> ran_after_ms{-1};
-  const auto start = steady_clock::now();
-  platform->Start([&](const Invocation&) {
-    ran_after_ms =
-        std::chrono::duration_cast<milliseconds>(steady_clock::now() - start)
-            .count();
-    return Status::Ok();
-  });
-  ASSERT_TRUE(
-      platform->InvokeAfter(milliseconds(250), "F", Payload("s", 1)).ok());
-  EXPECT_EQ(platform->stats().delayed, 1);
-  ASSERT_TRUE(
-      platform->WaitUntil([&] { return ran_after_ms.load() >= 0; }, kLongWait)
-          .ok());
-  platform->Stop();
-  EXPECT_GE(ran_after_ms.load(), 250);
-  EXPECT_LT(ran_after_ms.load(), 5000);
 }
 
 TEST(SqlitePlatformTest, WaitUntilTimesOutOnFarDelayedWork) {
