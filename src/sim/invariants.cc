@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "ir/fanout.h"
+#include "runtime/payload.h"
 #include "runtime/session_record.h"
 #include "sim/tagging.h"
 
@@ -82,6 +83,16 @@ Execution RunLog::FromDelivery(const Delivery& d) {
   e.origin = d.origin;
   e.sender = d.sender;
   e.late = d.late_phase;
+  if (d.decoded != nullptr) {
+    // What the runtime sent, as it sent it (in process).
+    e.fan_in = d.decoded->fan_in;
+    if (e.fan_in) e.sources = d.decoded->sources;
+    if (!d.decoded->fanout.empty()) {
+      e.map_child = d.decoded->fanout[0].type == "Map";
+      e.index = d.decoded->fanout[0].index;
+    }
+    return e;
+  }
   static const json kNull;
   const json& p = d.payload ? *d.payload : kNull;
   if (p.is_object() && p.contains("Data") && p.at("Data").is_object()) {

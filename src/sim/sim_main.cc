@@ -1,11 +1,17 @@
 // unum-sim: deterministic fault simulation of the Unum runtime (issue 4).
 //
 //   unum-sim --runs N [--seed S] [--workflow NAME] [--checkpoint-off] [--long]
+//            [--payloads both|json|decoded] [--require-every-fault]
 //
 // Runs N seeded runs (seeds S..S+N-1, spread round-robin over the
-// workflows), checks the invariants after each, and prints runs, faults
-// injected by kind and violations. A violation prints its seed, workflow
-// and the command that replays it; the exit status is then 1.
+// workflows and, with --payloads both (the default), alternating between
+// JSON payloads and the decoded payloads inproc:// carries), checks the
+// invariants after each, and prints runs, faults injected by kind and
+// payload mode, and violations. A violation prints its seed, workflow and
+// the command that replays it; the exit status is then 1.
+// --require-every-fault also fails (exit 1) when a workflow did not run in
+// every payload mode, a fault kind was never injected in a mode, or no
+// decoded payload was sent in the decoded mode.
 //
 // --checkpoint-off forces Checkpoint:false on every function (fan-in
 // branches still checkpoint) to show that the checker catches the forks
@@ -76,13 +82,28 @@ struct Totals {
   int64_t violations = 0;
   std::map<std::string, int64_t> faults;
   std::map<std::string, int64_t> work;
+  // By payload mode ("json", "decoded").
+  std::map<std::string, std::map<std::string, int64_t>> mode_faults;
+  std::map<std::string, std::map<std::string, int64_t>> mode_work;
+  std::map<std::string, int64_t> mode_runs;
+  // Runs per workflow and mode.
+  std::map<std::string, std::map<std::string, int64_t>> workflow_runs;
   std::map<std::string, int64_t> violation_kinds;
   std::vector<RunResult> failures;  // the first few, by seed
 
   void Add(RunResult r, size_t keep) {
     ++runs;
-    for (const auto& [k, n] : r.faults) faults[k] += n;
-    for (const auto& [k, n] : r.work) work[k] += n;
+    const std::string mode = unum::sim::PayloadModeName(r.decoded_payloads);
+    ++mode_runs[mode];
+    ++workflow_runs[r.workflow][mode];
+    for (const auto& [k, n] : r.faults) {
+      faults[k] += n;
+      mode_faults[mode][k] += n;
+    }
+    for (const auto& [k, n] : r.work) {
+      work[k] += n;
+      mode_work[mode][k] += n;
+    }
     if (r.violations.empty()) return;
     ++failing_runs;
     violations += static_cast<int64_t>(r.violations.size());
@@ -98,8 +119,9 @@ struct Totals {
 
 std::string ReplayCommand(const std::string& argv0, const RunResult& r,
                           const SimConfig& config, const std::string& extra) {
-  std::string cmd = fmt::format("{} --runs 1 --seed {} --workflow {}", argv0,
-                                r.seed, r.workflow);
+  std::string cmd = fmt::format(
+      "{} --runs 1 --seed {} --workflow {} --payloads {}", argv0, r.seed,
+      r.workflow, unum::sim::PayloadModeName(r.decoded_payloads));
   if (r.workflow.rfind("example/", 0) != 0) {
     cmd += " --no-examples";  // a pattern: no app modules needed
   } else {
@@ -132,6 +154,8 @@ int main(int argc, char** argv) {
   int jobs = 1;
   int max_print = 5;
   int64_t tombstone_ttl = 0;
+  std::string payloads = "both";
+  bool require_every_fault = false;
   std::string examples_dir = UNUM_SIM_EXAMPLES_DIR;
   std::string module_dir = UNUM_SIM_MODULE_DIR;
   cli.add_option("--runs", runs, "number of seeded runs")
@@ -160,6 +184,14 @@ int main(int argc, char** argv) {
                  "garbage collection policy: delete (children delete their "
                  "parent's checkpoint) or expire (checkpoints expire)")
       ->check(CLI::IsMember({"delete", "expire"}));
+  cli.add_option("--payloads", payloads,
+                 "how the platform carries payloads: json, decoded (the "
+                 "runtime's decoded payload, as inproc:// does) or both "
+                 "(alternating per round of workflows)")
+      ->check(CLI::IsMember({"both", "json", "decoded"}));
+  cli.add_flag("--require-every-fault", require_every_fault,
+               "also fail unless every workflow ran in every payload mode "
+               "and every fault kind was injected in each mode");
   cli.add_option("--examples", examples_dir, "the examples directory");
   cli.add_option("--modules", module_dir,
                  "where the example app modules (<app>.so) are");
@@ -225,9 +257,14 @@ int main(int argc, char** argv) {
 
   fmt::print(
       "unum-sim: {} runs, seeds {}..{}, {} workflows, checkpoints {}, "
-      "{} job(s)\n",
+      "payloads {}, {} job(s)\n",
       runs, seed, seed + static_cast<uint64_t>(runs) - 1, workflows.size(),
-      checkpoint_off ? "OFF (forced Checkpoint:false)" : "on", jobs);
+      checkpoint_off ? "OFF (forced Checkpoint:false)" : "on", payloads, jobs);
+  // Run i: workflow i mod W; with both modes, decoded in odd rounds.
+  auto decoded_for = [&](int64_t i) {
+    if (payloads != "both") return payloads == "decoded";
+    return (static_cast<size_t>(i) / workflows.size()) % 2 == 1;
+  };
   std::fflush(stdout);
 
   const auto start = std::chrono::steady_clock::now();
@@ -241,8 +278,10 @@ int main(int argc, char** argv) {
       const int64_t i = next.fetch_add(1);
       if (i >= runs) return;
       const Workflow& wf = workflows[static_cast<size_t>(i) % workflows.size()];
-      RunResult r =
-          unum::sim::RunSimulation(wf, seed + static_cast<uint64_t>(i), config);
+      SimConfig run_config = config;
+      run_config.decoded_payloads = decoded_for(i);
+      RunResult r = unum::sim::RunSimulation(
+          wf, seed + static_cast<uint64_t>(i), run_config);
       std::lock_guard<std::mutex> lock(mu);
       if (trace) {
         fmt::print("--- seed {} workflow {} ({})\n", r.seed, r.workflow,
@@ -274,12 +313,47 @@ int main(int argc, char** argv) {
   fmt::print("runs: {} in {:.1f} s ({:.2f} ms/run)\n", totals.runs, seconds,
              1000.0 * seconds /
                  static_cast<double>(std::max<int64_t>(totals.runs, 1)));
+  const std::vector<std::string> modes = {"json", "decoded"};
+  fmt::print("runs by payload mode: json {}, decoded {}\n",
+             totals.mode_runs["json"], totals.mode_runs["decoded"]);
   int64_t injected = 0;
   for (const auto& [k, n] : totals.faults) injected += n;
   fmt::print("faults injected: {}\n", injected);
-  for (const auto& [k, n] : totals.faults) fmt::print("  {:<28} {}\n", k, n);
+  fmt::print("  {:<28} {:>12} {:>12} {:>12}\n", "", "total", "json", "decoded");
+  for (const auto& [k, n] : totals.faults) {
+    fmt::print("  {:<28} {:>12} {:>12} {:>12}\n", k, n,
+               totals.mode_faults["json"][k], totals.mode_faults["decoded"][k]);
+  }
   fmt::print("work:\n");
-  for (const auto& [k, n] : totals.work) fmt::print("  {:<28} {}\n", k, n);
+  for (const auto& [k, n] : totals.work) {
+    fmt::print("  {:<28} {:>12} {:>12} {:>12}\n", k, n,
+               totals.mode_work["json"][k], totals.mode_work["decoded"][k]);
+  }
+  // What did not run: a workflow missing a payload mode, a fault kind
+  // never injected in a mode, a decoded mode that sent nothing decoded.
+  std::vector<std::string> not_exercised;
+  for (const std::string& mode : modes) {
+    if (payloads != "both" && payloads != mode) continue;
+    for (const Workflow& wf : workflows) {
+      if (totals.workflow_runs[wf.name][mode] == 0) {
+        not_exercised.push_back(fmt::format(
+            "workflow {} never ran with {} payloads", wf.name, mode));
+      }
+    }
+    for (const auto& [k, n] : totals.faults) {
+      if (totals.mode_faults[mode][k] == 0) {
+        not_exercised.push_back(
+            fmt::format("fault {} never injected with {} payloads", k, mode));
+      }
+    }
+    if (mode == "decoded" && totals.mode_runs[mode] > 0 &&
+        totals.mode_work[mode]["invocations.decoded"] == 0) {
+      not_exercised.push_back("no invocation was sent decoded");
+    }
+  }
+  for (const std::string& n : not_exercised) {
+    fmt::print("not exercised: {}\n", n);
+  }
   fmt::print("violations: {} in {} run(s)\n", totals.violations,
              totals.failing_runs);
   for (const auto& [k, n] : totals.violation_kinds) {
@@ -324,6 +398,11 @@ int main(int argc, char** argv) {
                totals.violations > 0 ? "violations detected: OK"
                                      : "NO violation detected: FAIL");
     return totals.violations > 0 ? 0 : 1;
+  }
+  if (require_every_fault && !not_exercised.empty()) {
+    fmt::print("--require-every-fault: {} gap(s) in coverage: FAIL\n",
+               not_exercised.size());
+    return 1;
   }
   return totals.violations == 0 ? 0 : 1;
 }

@@ -215,12 +215,12 @@ Status SimPlatform::OnProtocolPoint(ProtocolPoint point,
                                      CrashPointName(want), instance, k));
 }
 
-Delivery SimPlatform::MakeDelivery(const std::string& function,
-                                   const json& payload, Origin origin) {
+Delivery SimPlatform::MakeDelivery(
+    const std::string& function, const json* payload,
+    std::shared_ptr<const runtime::Payload> decoded, Origin origin) {
   Delivery d;
   d.id = next_id_++;
   d.function = function;
-  d.payload = std::make_shared<const json>(payload);
   d.attempt = 1;
   d.origin = origin;
   d.invoked_us = clock_->now_us;
@@ -228,9 +228,15 @@ Delivery SimPlatform::MakeDelivery(const std::string& function,
   d.late_phase = late_phase_;
   // The instance name, computed the way the runtime computes it.
   d.instance = function;
-  if (payload.is_object() && payload.contains("Fan-out")) {
-    auto stack = ir::FanOutFromJson(payload.at("Fan-out"));
-    if (stack.ok()) d.instance = ir::InstanceName(function, *stack);
+  if (decoded != nullptr) {
+    d.instance = runtime::InstanceNameOf(function, *decoded);
+    d.decoded = std::move(decoded);
+  } else {
+    d.payload = std::make_shared<const json>(*payload);
+    if (payload->is_object() && payload->contains("Fan-out")) {
+      auto stack = ir::FanOutFromJson(payload->at("Fan-out"));
+      if (stack.ok()) d.instance = ir::InstanceName(function, *stack);
+    }
   }
   if (running_ != nullptr) {
     d.sender = running_->info.instance;
@@ -251,7 +257,7 @@ void SimPlatform::Queue(Delivery d) {
 void SimPlatform::Submit(const std::string& function, const json& payload) {
   Active* saved = running_;
   running_ = nullptr;  // an external caller, even if called from a handler
-  Delivery d = MakeDelivery(function, payload, Origin::kExternal);
+  Delivery d = MakeDelivery(function, &payload, nullptr, Origin::kExternal);
   running_ = saved;
   invocations_.push_back(d);
   if (rng_.Chance(options_.duplicate)) {
@@ -267,17 +273,31 @@ void SimPlatform::Submit(const std::string& function, const json& payload) {
 }
 
 Status SimPlatform::Invoke(const std::string& function, json payload) {
-  return Enqueue(std::chrono::milliseconds(0), function, payload);
+  return Enqueue(std::chrono::milliseconds(0), function, &payload, nullptr);
 }
 
 Status SimPlatform::InvokeAfter(std::chrono::milliseconds delay,
-                                const std::string& function,
-                                json payload) {
-  return Enqueue(delay, function, payload);
+                                const std::string& function, json payload) {
+  return Enqueue(delay, function, &payload, nullptr);
+}
+
+Status SimPlatform::InvokeDecoded(
+    std::chrono::milliseconds delay, const std::string& function,
+    std::shared_ptr<const runtime::Payload> payload) {
+  if (!options_.decoded_payloads) {
+    return Platform::InvokeDecoded(delay, function, std::move(payload));
+  }
+  if (payload == nullptr) {
+    return Status::InvalidArgument("InvokeDecoded of \"" + function +
+                                   "\" without a payload");
+  }
+  if (options_.mutate_decoded) payload = options_.mutate_decoded(payload);
+  return Enqueue(delay, function, nullptr, std::move(payload));
 }
 
 Status SimPlatform::Enqueue(std::chrono::milliseconds delay,
-                            const std::string& function, const json& payload) {
+                            const std::string& function, const json* payload,
+                            std::shared_ptr<const runtime::Payload> decoded) {
   YieldToScheduler(kEvYield, 200);
   Active* a = running_;
   if (a != nullptr && a->scope.crashed) {
@@ -293,7 +313,9 @@ Status SimPlatform::Enqueue(std::chrono::milliseconds delay,
     return Status::Unavailable("injected: Invoke of \"" + function +
                                "\" throttled");
   }
-  Delivery d = MakeDelivery(function, payload, Origin::kInvoke);
+  if (decoded != nullptr) ++decoded_invocations_;
+  Delivery d =
+      MakeDelivery(function, payload, std::move(decoded), Origin::kInvoke);
   d.due_us += std::max<int64_t>(0, Micros(delay));
   if (rng_.Chance(options_.delay)) {
     ++counts_.delays;
@@ -330,7 +352,11 @@ void SimPlatform::StartDelivery(size_t pending_index) {
   pending_.erase(pending_.begin() + static_cast<ptrdiff_t>(pending_index));
   a->info.late_phase = a->info.late_phase || late_phase_;
   a->invocation.function = a->info.function;
-  a->invocation.payload = *a->info.payload;
+  if (a->info.decoded != nullptr) {
+    a->invocation.decoded = a->info.decoded;
+  } else {
+    a->invocation.payload = *a->info.payload;
+  }
   a->invocation.attempt = a->info.attempt;
   const bool faults = options_.faults_on_last_attempt ||
                       a->info.attempt < options_.max_attempts;

@@ -25,6 +25,10 @@
 //    is retried like Lambda does: attempt+1 after a retry delay, up to
 //    max_attempts in total;
 //  - Invoke calls failing transiently (throttling).
+// Payloads: as JSON (Invoke, what a platform between processes carries), or
+// with decoded_payloads the runtime's decoded payload as it is
+// (InvokeDecoded, what inproc:// carries for `unum run`): shared,
+// immutable, by every duplicate and retry of the invocation.
 // Injected faults never hit a delivery's last attempt (unless
 // faults_on_last_attempt): like a real platform's retries, the fault model
 // lets every invocation eventually complete, so a run that does not finish
@@ -84,6 +88,13 @@ struct SimOptions {
   std::chrono::seconds max_event_age{std::chrono::hours(6)};
   bool faults_on_last_attempt = false;
   bool record_trace = false;  // keep readable trace lines (tests, --trace)
+  // Carry the runtime's decoded payloads (CarriesDecodedPayloads).
+  bool decoded_payloads = false;
+  // Tests only: applied to every decoded payload the runtime sends, to
+  // plant a bug on the decoded path that the checker must find.
+  std::function<std::shared_ptr<const runtime::Payload>(
+      std::shared_ptr<const runtime::Payload>)>
+      mutate_decoded;
 };
 
 // Where a simulated crash happened.
@@ -115,8 +126,12 @@ struct Delivery {
   uint64_t id = 0;
   std::string function;
   // Shared by the original, its duplicates and retries (payloads can be
-  // large); each started delivery hands the handler its own copy.
+  // large); each started delivery hands the handler its own copy. Null
+  // when the invocation carries `decoded` instead.
   std::shared_ptr<const nlohmann::json> payload;
+  // The runtime's decoded payload (SimOptions::decoded_payloads), handed
+  // to every delivery as it is.
+  std::shared_ptr<const runtime::Payload> decoded;
   int attempt = 1;       // 1 on first delivery, +1 per platform retry
   std::string instance;  // computed from the payload, as the runtime does
   std::string sender;    // instance that invoked it; "" when external
@@ -174,12 +189,19 @@ class SimPlatform : public Platform {
   // Queues an invocation from outside (the workflow's caller).
   void Submit(const std::string& function, const nlohmann::json& payload);
 
-  Status Invoke(const std::string& function,
-                nlohmann::json payload) override;
+  Status Invoke(const std::string& function, nlohmann::json payload) override;
   Status InvokeAfter(std::chrono::milliseconds delay,
                      const std::string& function,
                      nlohmann::json payload) override;
+  bool CarriesDecodedPayloads() const override {
+    return options_.decoded_payloads;
+  }
+  Status InvokeDecoded(
+      std::chrono::milliseconds delay, const std::string& function,
+      std::shared_ptr<const runtime::Payload> payload) override;
   int MaxAttempts() const override { return options_.max_attempts; }
+  // Invocations sent decoded so far (InvokeDecoded calls accepted).
+  int64_t decoded_invocations() const { return decoded_invocations_; }
 
   // Runs deliveries until nothing is pending or in progress.
   void RunUntilIdle();
@@ -216,10 +238,14 @@ class SimPlatform : public Platform {
     Status status;
   };
 
+  // `payload` or `decoded` (the other one null).
   Status Enqueue(std::chrono::milliseconds delay, const std::string& function,
-                 const nlohmann::json& payload);
+                 const nlohmann::json* payload,
+                 std::shared_ptr<const runtime::Payload> decoded);
   Delivery MakeDelivery(const std::string& function,
-                        const nlohmann::json& payload, Origin origin);
+                        const nlohmann::json* payload,
+                        std::shared_ptr<const runtime::Payload> decoded,
+                        Origin origin);
   void Queue(Delivery d);
   void StartDelivery(size_t pending_index);
   void Step(Active* a);
@@ -235,6 +261,7 @@ class SimPlatform : public Platform {
   FaultDatastore* faults_;
   InvocationHandler handler_;
   uint64_t next_id_ = 1;
+  int64_t decoded_invocations_ = 0;
   bool late_phase_ = false;
   std::vector<Delivery> pending_;
   std::vector<std::unique_ptr<Active>> active_;

@@ -31,11 +31,16 @@ enum Stream : uint64_t {
 
 }  // namespace
 
+const char* PayloadModeName(bool decoded_payloads) {
+  return decoded_payloads ? "decoded" : "json";
+}
+
 RunResult RunSimulation(const Workflow& wf, uint64_t seed,
                         const SimConfig& config) {
   RunResult result;
   result.seed = seed;
   result.workflow = wf.name;
+  result.decoded_payloads = config.decoded_payloads;
 
   // The run's fault profile: each kind from "off" to "heavy", so runs
   // range from calm to stormy and every combination is explored.
@@ -57,6 +62,8 @@ RunResult RunSimulation(const Workflow& wf, uint64_t seed,
   sim_options.delay = profile.Pick(kDelay);
   sim_options.invoke_unavailable = profile.Pick(kInvokeUnavailable);
   sim_options.record_trace = config.record_trace;
+  sim_options.decoded_payloads = config.decoded_payloads;
+  sim_options.mutate_decoded = config.mutate_decoded;
   const int late_duplicates = static_cast<int>(profile.Range(1, 3));
   result.profile = fmt::format(
       "unavailable={} reply_lost={} crash={} duplicate={} "
@@ -215,6 +222,7 @@ RunResult RunSimulation(const Workflow& wf, uint64_t seed,
   w["datastore.operations"] = fc.operations;
   w["scheduler.steps"] = pc.steps;
   w["virtual.ms"] = clock.now_us / 1000;
+  w["invocations.decoded"] = platform.decoded_invocations();
   result.trace_hash = platform.trace_hash();
   if (config.record_trace) result.trace = platform.trace();
   return result;

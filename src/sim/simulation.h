@@ -12,7 +12,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,11 +34,22 @@ struct SimConfig {
   // The runtime's garbage collection policy (unum-sim --gc).
   runtime::GcPolicy gc = runtime::GcPolicy::kDelete;
   bool record_trace = false;
+  // The platform carries the runtime's decoded payloads (inproc://'s path)
+  // instead of JSON.
+  bool decoded_payloads = false;
+  // Tests only: a bug planted on the decoded path (SimOptions).
+  std::function<std::shared_ptr<const runtime::Payload>(
+      std::shared_ptr<const runtime::Payload>)>
+      mutate_decoded;
 };
+
+// "json" or "decoded".
+const char* PayloadModeName(bool decoded_payloads);
 
 struct RunResult {
   uint64_t seed = 0;
   std::string workflow;
+  bool decoded_payloads = false;
   std::vector<std::string> violations;
   std::map<std::string, int64_t> faults;  // injected, by kind
   std::map<std::string, int64_t> work;    // deliveries, user runs, ...

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "datastore/memory/memory_datastore.h"
+#include "runtime/payload.h"
 #include "sim/invariants.h"
 #include "sim/tagging.h"
 #include "sim/workflows.h"
@@ -55,15 +56,63 @@ TEST(TaggingTest, TagKeepsShapeAndUntagRestoresIt) {
   EXPECT_EQ(NonceOf(json::array()), "");
 }
 
-TEST(SimulationTest, EveryPatternPassesUnderFaults) {
+SimConfig Decoded() {
+  SimConfig config;
+  config.decoded_payloads = true;
+  return config;
+}
+
+TEST(SimulationTest, EveryPatternPassesUnderFaultsInBothPayloadModes) {
   ASSERT_EQ(Patterns().size(), 7u);
-  for (const Workflow& wf : Patterns()) {
-    for (uint64_t seed = 1; seed <= 40; ++seed) {
-      RunResult r = RunSimulation(wf, seed, SimConfig{});
-      EXPECT_TRUE(r.violations.empty())
-          << wf.name << " seed " << seed << " (" << r.profile << ")"
-          << Join(r.violations);
+  for (const SimConfig& config : {SimConfig{}, Decoded()}) {
+    for (const Workflow& wf : Patterns()) {
+      int64_t decoded = 0;
+      for (uint64_t seed = 1; seed <= 40; ++seed) {
+        RunResult r = RunSimulation(wf, seed, config);
+        EXPECT_TRUE(r.violations.empty())
+            << wf.name << " seed " << seed << " ("
+            << PayloadModeName(config.decoded_payloads) << ", " << r.profile
+            << ")" << Join(r.violations);
+        decoded += r.work["invocations.decoded"];
+      }
+      // The payload mode under test is the one that ran.
+      if (config.decoded_payloads) {
+        EXPECT_GT(decoded, 0) << wf.name;
+      } else {
+        EXPECT_EQ(decoded, 0) << wf.name;
+      }
     }
+  }
+}
+
+// The planted bug: decoded fan-in payloads lose their sources on the way.
+std::shared_ptr<const runtime::Payload> DropFanInSources(
+    std::shared_ptr<const runtime::Payload> payload) {
+  if (!payload->fan_in) return payload;
+  auto broken = std::make_shared<runtime::Payload>(*payload);
+  broken->sources.clear();
+  return broken;
+}
+
+TEST(SimulationTest, ABugOnTheDecodedPathIsCaughtOnlyInDecodedMode) {
+  for (const Workflow& wf : Patterns()) {
+    if (wf.name != "fan-in" && wf.name != "parallel" && wf.name != "map") {
+      continue;
+    }
+    int64_t json_violations = 0, decoded_violations = 0;
+    for (uint64_t seed = 1; seed <= 10; ++seed) {
+      SimConfig json_mode;
+      json_mode.mutate_decoded = DropFanInSources;
+      json_violations += RunSimulation(wf, seed, json_mode).violations.size();
+      SimConfig decoded_mode = Decoded();
+      decoded_mode.mutate_decoded = DropFanInSources;
+      decoded_violations +=
+          RunSimulation(wf, seed, decoded_mode).violations.size();
+    }
+    // The JSON path never carries the bug; the decoded runs must catch it.
+    EXPECT_EQ(json_violations, 0) << wf.name;
+    EXPECT_GT(decoded_violations, 0)
+        << wf.name << ": dropped fan-in sources went unnoticed";
   }
 }
 
@@ -81,17 +130,23 @@ TEST(SimulationTest, SameSeedReplaysExactly) {
   EXPECT_NE(a.trace_hash, c.trace_hash);
 }
 
-TEST(SimulationTest, FaultsOfEveryKindAreInjected) {
-  std::map<std::string, int64_t> total;
-  for (const Workflow& wf : Patterns()) {
-    for (uint64_t seed = 1; seed <= 40; ++seed) {
-      for (const auto& [k, n] : RunSimulation(wf, seed, SimConfig{}).faults) {
-        total[k] += n;
+TEST(SimulationTest, FaultsOfEveryKindAreInjectedInBothPayloadModes) {
+  for (const SimConfig& config : {SimConfig{}, Decoded()}) {
+    std::map<std::string, int64_t> total;
+    for (const Workflow& wf : Patterns()) {
+      for (uint64_t seed = 1; seed <= 40; ++seed) {
+        for (const auto& [k, n] : RunSimulation(wf, seed, config).faults) {
+          total[k] += n;
+        }
       }
     }
+    for (const auto& [kind, n] : total) {
+      EXPECT_GT(n, 0) << kind << " with "
+                      << PayloadModeName(config.decoded_payloads)
+                      << " payloads";
+    }
+    EXPECT_GE(total.size(), 15u);
   }
-  for (const auto& [kind, n] : total) EXPECT_GT(n, 0) << kind;
-  EXPECT_GE(total.size(), 15u);
 }
 
 TEST(SimulationTest, CheckpointOffShowsForksTheCheckerDetects) {
