@@ -110,8 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)unum::asl::TaskResources(*machine);
     ExerciseMachine(json::parse(text, nullptr, false), 0);
   } else {
-    FUZZ_CHECK(machine.status().code() ==
-               unum::StatusCode::kInvalidArgument);
+    FUZZ_CHECK(machine.status().code() == unum::StatusCode::kInvalidArgument);
     FUZZ_CHECK(!machine.status().message().empty());
   }
 
@@ -121,10 +120,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (unum::asl::LooksLikeIntrinsic(line)) {
     if (auto call = unum::asl::ParseIntrinsic(line); call.ok()) {
-      auto value = unum::asl::EvaluateIntrinsic(
-          *call, [](std::string_view p) {
-            return unum::asl::ResolvePathText(p, Input(), Context());
-          });
+      auto value = unum::asl::EvaluateIntrinsic(*call, [](std::string_view p) {
+        return unum::asl::ResolvePathText(p, Input(), Context());
+      });
       if (!value.ok()) FUZZ_CHECK(!value.error().error.empty());
     }
   }

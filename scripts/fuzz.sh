@@ -15,7 +15,8 @@
 # fuzz/corpus/<target>/; commit them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ALL_TARGETS=(ir_parser expr payload asl jsonata)
+ALL_TARGETS=(ir_parser expr payload asl jsonata checkpoint_record session_record
+             trace_event url app_template lambda_event redis_entry)
 TARGETS=("$@")
 if ((${#TARGETS[@]} == 0)); then TARGETS=("${ALL_TARGETS[@]}"); fi
 SECONDS_PER_TARGET="${SECONDS_PER_TARGET:-600}"

@@ -31,8 +31,15 @@ Result<CheckpointRecord> DecodeCheckpoint(const std::string& instance,
                             "\" is not a valid record");
   }
   CheckpointRecord r;
+  const auto children = doc.find("Children");
+  if (children != doc.end()) {
+    if (!children->is_number_integer()) {
+      return Status::DataLoss("checkpoint of \"" + instance +
+                              "\" has Children that is not an integer");
+    }
+    r.children = children->get<int64_t>();
+  }
   r.output = std::move(*output);
-  r.children = doc.value("Children", int64_t{0});
   return r;
 }
 

@@ -22,7 +22,8 @@ struct CheckpointRecord {
 // building that object around `output`.
 std::string EncodeCheckpoint(const nlohmann::json& output, int64_t children);
 
-// Parses a record; DataLoss naming `instance` when it is not one.
+// Parses a record; DataLoss naming `instance` when it is not one (not a
+// JSON object, no Output, Children not an integer).
 Result<CheckpointRecord> DecodeCheckpoint(const std::string& instance,
                                           const std::string& text);
 
