@@ -13,7 +13,7 @@
 //    by itself to SUCCEEDED.
 // 5. An unreachable store: the page shows why.
 // Exit 0 on success, 1 on a failed check, 77 (skipped) when Chromium or
-// playwright-core is not installed.
+// playwright-core is not installed; under CI=true that is a failure too.
 import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,16 +38,25 @@ function expectEq(actual, expected, what) {
   console.log(`ok - ${what}`);
 }
 
-if (!fs.existsSync(chromiumPath)) {
-  console.log('SKIP: no ' + chromiumPath + ' (apt-get install chromium)');
+// A dependency scripts/test.sh installs is missing: a failure under
+// CI=true, else a loud skip.
+function missing(what) {
+  if (process.env.CI === 'true') {
+    console.log('FAIL: ' + what);
+    process.exit(1);
+  }
+  console.log('SKIP: ' + what);
   process.exit(77);
+}
+
+if (!fs.existsSync(chromiumPath)) {
+  missing('no ' + chromiumPath + ' (apt-get install chromium)');
 }
 let chromium;
 try {
   ({chromium} = (await import('playwright-core')).default);
 } catch (e) {
-  console.log('SKIP: playwright-core missing (tests/ui-browser/install.sh)');
-  process.exit(77);
+  missing('playwright-core missing (tests/ui-browser/install.sh)');
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unum-ui-browser-'));
