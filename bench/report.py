@@ -167,31 +167,86 @@ def micro_table(micro):
     return "\n".join(out)
 
 
+# The Unum columns of the side by side: (key, heading). The key is
+# (workers=1?, traced?); the default platform runs a worker per core.
+UNUM_COLUMNS = [((False, True), "Unum, traced as `unum run`, workers = cores"),
+                ((True, True), "Unum, traced, workers=1"),
+                ((False, False), "Unum, --no-trace, workers = cores"),
+                ((True, False), "Unum, --no-trace, workers=1")]
+
+
+def unum_column(row):
+    return ("workers=1" in row.get("platform", ""), bool(row.get("trace", True)))
+
+
 def side_by_side(peer_rows, unum_rows):
     peer = {r.get("case"): r for r in peer_rows}
-    unum = {r.get("case"): r for r in unum_rows}
+    unum = {}
+    for r in unum_rows:
+        unum.setdefault(r.get("case"), {})[unum_column(r)] = r
     cases = list(dict.fromkeys([r.get("case") for r in unum_rows] +
                                [r.get("case") for r in peer_rows]))
     table = []
     for c in cases:
         p, u = peer.get(c, {}), unum.get(c, {})
-        row = {"case": c,
-               "aws_local_stepfunctions": p, "unum": u, "ratio": None}
-        if p.get("status") == "ok" and u.get("status") == "ok":
-            row["ratio"] = p["wall_ms"]["median"] / u["wall_ms"]["median"]
+        main = u.get((False, True), {})
+        row = {"case": c, "aws_local_stepfunctions": p,
+               "unum": {head: u.get(key, {}) for key, head in UNUM_COLUMNS},
+               "ratio": None}
+        if p.get("status") == "ok" and main.get("status") == "ok":
+            row["ratio"] = p["wall_ms"]["median"] / main["wall_ms"]["median"]
         table.append(row)
-    out = ["| case | aws-local-stepfunctions median ms (tasks run) | "
-           "Unum median ms (instances run) | ratio (aws-local / Unum) |",
-           "|---|---:|---:|---:|"]
+    out = ["| case | aws-local-stepfunctions (one thread) median ms (tasks run) | " +
+           " | ".join(f"{head} median ms" for _, head in UNUM_COLUMNS) +
+           " | ratio (aws-local / Unum traced, workers = cores) |",
+           "|---|---:|" + "---:|" * len(UNUM_COLUMNS) + "---:|"]
+
+    def cell(r, count_key=None):
+        if r.get("status") == "ok":
+            ms = fmt_ms(r['wall_ms']['median'])
+            return f"{ms} ({r.get(count_key)})" if count_key else ms
+        return f"{r.get('status', 'not run')}: {md_escape(r.get('error', ''))[:120]}"
     for t in table:
-        def cell(r, count_key):
-            if r.get("status") == "ok":
-                return f"{fmt_ms(r['wall_ms']['median'])} ({r.get(count_key)})"
-            return f"{r.get('status', 'not run')}: {md_escape(r.get('error', ''))[:120]}"
         ratio = f"{t['ratio']:.2f}" if t["ratio"] is not None else "–"
+        cells = [cell(t["unum"][head]) for _, head in UNUM_COLUMNS]
         out.append(f"| {t['case']} | {cell(t['aws_local_stepfunctions'], 'tasks')} | "
-                   f"{cell(t['unum'], 'instances')} | {ratio} |")
+                   + " | ".join(cells) + f" | {ratio} |")
     return table, "\n".join(out)
+
+
+def aws_tables(rows):
+    """The AWS backends measured locally (unum-bench-aws)."""
+    out = []
+    for r in rows:
+        if r.get("status") != "ok":
+            out.append(f"{r.get('case')}: {r.get('status')}: "
+                       f"{md_escape(r.get('error', ''))}")
+        elif r["case"] == "lambda-in-flight":
+            out.append(f"`lambda://` sending {r['invocations']} asynchronous "
+                       "Invoke requests to a local server that answers 202 "
+                       f"after {r['server_ms_per_request']} ms (every request "
+                       "accepted once):\n")
+            out.append("| max_in_flight | seconds | invocations / s |")
+            out.append("|---:|---:|---:|")
+            for run in r["runs"]:
+                out.append(f"| {run['max_in_flight']} | {run['seconds']:.2f} | "
+                           f"{run['per_second']:.0f} |")
+            out.append("")
+        elif r["case"] == "dynamodb-fan-in":
+            out.append(f"`dynamodb://` on dynalite: {r['members']:,} members "
+                       f"added to one fan-in set by {r['threads']} threads in "
+                       f"{r['seconds']:.1f} s ({r['adds_per_second']:.0f} "
+                       "adds/s); every size from 1 to "
+                       f"{r['members']:,} came back exactly once.\n")
+    return "\n".join(out) if out else "(not measured in this run: NO_AWS=1)"
+
+
+def commit():
+    """The commit measured, with "+changes" when the tree differs from it."""
+    head = first_line(["git", "rev-parse", "--short=12", "HEAD"])
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return head + ("+changes" if dirty else "")
 
 
 def sweep_series(rows):
@@ -282,6 +337,7 @@ def main():
     ap.add_argument("--chain-latency", default="")
     ap.add_argument("--sfn-peer", required=True)
     ap.add_argument("--sfn-unum", required=True)
+    ap.add_argument("--aws", default="")
     ap.add_argument("--results", required=True)
     ap.add_argument("--markdown", required=True)
     ap.add_argument("--plot", required=True)
@@ -294,11 +350,14 @@ def main():
     chain_latency = load_rows([a.chain_latency]) if a.chain_latency else []
     peer = load_lines(a.sfn_peer)
     unum_sfn = load_rows([a.sfn_unum])
+    aws = load_lines(a.aws) if a.aws else []
     micro = load_json(a.micro, {})
     sbs, sbs_md = side_by_side(peer, unum_sfn)
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    measured = commit()
     doc = scrub({
         "date": when,
+        "commit": measured,
         "quick": a.quick == "1",
         "machine": machine(a.build_dir),
         "micro": micro.get("benchmarks", []),
@@ -306,6 +365,7 @@ def main():
         "map_width_sweep": {"plain": sweep_plain, "latency_model": sweep_latency},
         "chain_latency_model": chain_latency,
         "side_by_side": sbs,
+        "aws_backends": aws,
     }, a.work)
     os.makedirs(os.path.dirname(a.results), exist_ok=True)
     with open(a.results, "w", encoding="utf-8") as f:
@@ -332,7 +392,8 @@ def main():
 Where the targets stand, with before/after numbers and a profile:
 [performance.md](performance.md).
 
-Generated by `bash bench/run.sh` ({mode}) on {when}; the raw numbers are in
+Generated by `bash bench/run.sh` ({mode}) on {when}, at commit
+{measured}; the raw numbers are in
 `bench/results/` (one JSON file per run; only a sample is committed). Do not
 read these as cloud numbers: everything here runs in one process on one
 machine, so a "transition" costs what the runtime, the datastore client
@@ -427,17 +488,31 @@ The same state machines, with every Task a no-op, run by [aws-local-stepfunction
 functions) and by Unum (the machine compiled to Unum IR, checkpoints on,
 memory store, embedded platform). A no-op Task returns its input
 (`sfn-chain-N`, `sfn-map-N`: N Task states in a row; a Task, a Map of N
-Tasks, a Task) or, for an example's `unum-step-functions.json`, a fixed
-value: what the example's real function returned in one recorded run of its
-IR workflow, so Maps and Choices see the shapes they expect while no task
-computes anything. Both sides run each machine once untimed, then the
-timed runs; the Node side times `StateMachine.run` to its result, the Unum
-side `RunWorkflow` as above. A ratio above 1 means Unum finished first.
-Neither side pays network costs here, so this compares interpreter overhead
-only: Unum's per-step checkpoints and GC against a single in-memory
-interpreter loop.
+Tasks, a Task) or, for an example's `unum-step-functions.json`, what the
+example's real function returned for that very input in one recorded run
+of its IR workflow (every Map branch its own output), so Maps and Choices
+see the shapes they expect while no task computes anything. Every run of
+both sides is checked: Unum's result against the IR workflow's (for the
+generated machines, the computed one), the peer's against the same; a
+wrong result, or a Task input that was never recorded, fails the run and
+`bench/run.sh`. Both sides run each machine once untimed, then the timed
+runs; the Node side times `StateMachine.run` to its result (one thread, one
+execution at a time), the Unum side `RunWorkflow` as above: traced as
+`unum run` records the session trace by default, and with `--no-trace`;
+on the default platform (a worker thread per core) and on one worker
+thread. A ratio above 1 means Unum finished first. Neither side pays
+network costs here, so this compares interpreter overhead only: Unum's
+per-step checkpoints and GC against a single in-memory interpreter loop.
 
 {sbs_md}
+
+## AWS backends, locally
+
+`unum-bench-aws` (`bench/aws/aws_bench.cc`): how much `lambda://` gains by
+keeping requests in flight, and a fan-in set larger than one DynamoDB item
+on dynalite (one Node.js process, so a floor, not DynamoDB's speed).
+
+{aws_tables(aws)}
 """
     if plot_error:
         md += f"\n(The plot was not regenerated: {md_escape(plot_error)})\n"

@@ -6,8 +6,10 @@
 #include <optional>
 
 #include "app/runner.h"
+#include "cost/run_stats.h"
 #include "datastore/counting_datastore.h"
 #include "platform/hosted_platform.h"
+#include "trace/trace_recorder.h"
 #include "unum/datastore.h"
 
 namespace unum::bench {
@@ -38,6 +40,7 @@ json Row(const std::string& name, const MeasureOptions& o) {
           {"store", o.store_url},
           {"platform", o.platform_url},
           {"gc", runtime::GcPolicyName(o.gc)},
+          {"trace", o.trace},
           {"reps", o.reps},
           {"warmup", o.warmup}};
 }
@@ -63,11 +66,16 @@ Result<OneRun> RunOnce(const Workload& w, const MeasureOptions& o, bool count) {
   std::optional<CountingDatastore> counting;
   if (count) counting.emplace(store.get());
   Datastore* used = count ? &*counting : store.get();
+  // As `unum run`: trace writes go to the bare store (not counted as
+  // protocol work), every delivery is timed and then traced.
+  trace::TraceRecorder recorder(store.get());
+  cost::DeliveryTimer timer(&recorder);
   app::RunOptions run;
   run.platform_url = o.platform_url;
   run.runtime.gc = o.gc;
   run.timeout = o.timeout;
   run.poll_store = store.get();  // polling is not protocol work
+  if (o.trace) run.observer = &timer;
   const auto start = Clock::now();
   auto report = app::RunWorkflow(w.app, w.functions, w.input, used, run);
   const auto end = Clock::now();

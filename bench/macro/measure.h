@@ -21,6 +21,10 @@ struct MeasureOptions {
   runtime::GcPolicy gc = runtime::GcPolicy::kDelete;
   int reps = 5;
   int warmup = 1;  // untimed runs first
+  // Record the session trace (one trace event per delivery, in the store)
+  // and time every delivery, as `unum run` does by default; false: as
+  // `unum run --no-trace`.
+  bool trace = true;
   std::chrono::milliseconds timeout = std::chrono::minutes(10);
 };
 

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "app/runner.h"
 #include "common/json_text.h"
@@ -209,8 +210,29 @@ json TaskState(const std::string& next) {
   return s;
 }
 
+// A resource's no-op: the output recorded for its input (canonical JSON
+// text), or, with no recording, the input itself.
+FunctionHandler NoopTask(const std::string& resource, const json& recorded) {
+  if (recorded.is_null()) {
+    return [](const Json& in, Context&) { return in; };
+  }
+  auto outputs = std::make_shared<std::map<std::string, json>>();
+  for (const json& pair : recorded) {
+    (*outputs)[ToJsonText(pair.at("input"))] = pair.at("output");
+  }
+  return [resource, outputs](const Json& in, Context&) -> Json {
+    auto it = outputs->find(ToJsonText(in));
+    if (it == outputs->end()) {
+      throw std::runtime_error("no-op task " + resource +
+                               ": no output recorded for its input " +
+                               ToJsonText(in).substr(0, 200));
+    }
+    return it->second;
+  };
+}
+
 // Runs `machine` in Unum: a temporary app directory holds the definition
-// and a template naming every Task resource; each is the identity.
+// and a template naming every Task resource; each is a no-op (NoopTask).
 Result<Workload> StateMachineWorkload(const std::string& spec,
                                       const StateMachineCase& sm) {
   const fs::path dir = fs::temp_directory_path() / ("unum-bench-" + NewUuid());
@@ -232,13 +254,9 @@ Result<Workload> StateMachineWorkload(const std::string& spec,
   FunctionRegistry registry;
   for (const std::string& r : resources) {
     functions[r] = {{"Properties", {{"CodeUri", "./"}, {"Runtime", "cpp"}}}};
-    if (sm.task_outputs.contains(r)) {
-      registry.Add(r, [out = sm.task_outputs.at(r)](const Json&, Context&) {
-        return out;
-      });
-    } else {
-      registry.Add(r, [](const Json& in, Context&) { return in; });
-    }
+    registry.Add(r,
+                 NoopTask(r, sm.task_outputs.contains(r) ? sm.task_outputs.at(r)
+                                                         : json()));
   }
   // JSON is YAML: the template is written with the JSON library.
   const json tmpl = {{"Globals", {{"ApplicationName", "bench-sfn"}}},
@@ -252,29 +270,38 @@ Result<Workload> StateMachineWorkload(const std::string& spec,
       w.app, app::LoadApp(dir.string(), (dir / "definition.json").string()));
   UNUM_ASSIGN_OR_RETURN(w.functions, app::LoadFunctions(w.app, "", &registry));
   w.input = sm.input;
+  w.expected_result = sm.expected;
   w.keep_alive = remove_dir;
   return w;
 }
 
 // Runs the example's IR workflow once (memory store, embedded platform)
-// and returns one output of each function, by name: that of its instance
-// with the smallest name (e.g. "Row-unumIndex-0"), so the choice does not
-// depend on which branch ran first.
-Result<json> RecordOutputs(const Workload& example) {
-  // function -> {instance, output}
-  auto seen =
-      std::make_shared<std::map<std::string, std::pair<std::string, json>>>();
+// and records, by function, the output each input gave (every branch of a
+// Map its own), and the result. The same input giving two outputs is an
+// error: the functions must be deterministic for the recording to stand
+// in for them.
+struct Recorded {
+  json task_outputs = json::object();
+  json result;
+};
+Result<Recorded> RecordOutputs(const Workload& example) {
+  // function -> canonical input -> {input, output}
+  auto seen = std::make_shared<
+      std::map<std::string, std::map<std::string, std::pair<json, json>>>>();
+  auto conflict = std::make_shared<std::string>();
   auto mu = std::make_shared<std::mutex>();
   app::FunctionTable recording;
   for (const auto& [name, fn] : example.functions.functions) {
-    recording.functions[name] =
-        [name, fn, seen, mu](const json& in, Context& ctx) -> Result<json> {
+    recording.functions[name] = [name, fn, seen, conflict, mu](
+                                    const json& in,
+                                    Context& ctx) -> Result<json> {
       Result<json> out = fn(in, ctx);
       if (out.ok()) {
+        const std::string key = ToJsonText(in);
         std::lock_guard<std::mutex> lock(*mu);
-        auto it = seen->find(name);
-        if (it == seen->end() || ctx.instance < it->second.first) {
-          (*seen)[name] = {ctx.instance, *out};
+        auto [it, added] = (*seen)[name].try_emplace(key, in, *out);
+        if (!added && it->second.second != *out) {
+          *conflict = name + " gave two outputs for one input";
         }
       }
       return out;
@@ -291,9 +318,19 @@ Result<json> RecordOutputs(const Workload& example) {
     return Status::Internal(
         example.name + " failed while recording: " + report.outcome.message);
   }
-  json outputs = json::object();
-  for (const auto& [name, recorded] : *seen) outputs[name] = recorded.second;
-  return outputs;
+  if (!conflict->empty()) {
+    return Status::Internal(example.name + ": " + *conflict);
+  }
+  Recorded r;
+  for (const auto& [name, by_input] : *seen) {
+    json pairs = json::array();
+    for (const auto& [key, io] : by_input) {
+      pairs.push_back({{"input", io.first}, {"output", io.second}});
+    }
+    r.task_outputs[name] = std::move(pairs);
+  }
+  r.result = report.outcome.result;
+  return r;
 }
 
 bool Consume(std::string_view* s, std::string_view prefix) {
@@ -319,6 +356,7 @@ Result<StateMachineCase> MakeStateMachine(const std::string& spec,
                      {"StartAt", "Step_0"},
                      {"States", states}};
     sm.input = {{"n", n}};
+    sm.expected = sm.input;  // every Task returns its input
     return sm;
   }
   if (Consume(&rest, "sfn-map-")) {
@@ -334,6 +372,7 @@ Result<StateMachineCase> MakeStateMachine(const std::string& spec,
                        {"Map", map},
                        {"Sink", TaskState("")}}}};
     sm.input = Range(n);
+    sm.expected = Range(n);  // each item through a no-op, in order
     return sm;
   }
   if (Consume(&rest, "sfn-example-")) {
@@ -343,7 +382,15 @@ Result<StateMachineCase> MakeStateMachine(const std::string& spec,
     UNUM_ASSIGN_OR_RETURN(sm.input,
                           ReadJsonFile(dir / "events" / "event.json"));
     UNUM_ASSIGN_OR_RETURN(Workload example, Example(std::string(rest), dirs));
-    UNUM_ASSIGN_OR_RETURN(sm.task_outputs, RecordOutputs(example));
+    UNUM_ASSIGN_OR_RETURN(Recorded recorded, RecordOutputs(example));
+    if (example.expected_result &&
+        recorded.result != *example.expected_result) {
+      return Status::Internal(example.name +
+                              ": the IR workflow's result is not "
+                              "expected/output.json");
+    }
+    sm.task_outputs = std::move(recorded.task_outputs);
+    sm.expected = std::move(recorded.result);
     return sm;
   }
   return Status::InvalidArgument("\"" + spec +

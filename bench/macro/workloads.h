@@ -49,16 +49,21 @@ Result<Workload> MakeWorkload(const std::string& spec,
                               const WorkloadDirs& dirs);
 
 // A state machine case (sfn-*): its ASL definition and input, for the
-// side-by-side peer (bench/sfn-local/run.mjs).
-// Task states are no-ops: each returns a fixed value, its resource's
-// entry in `task_outputs`, or its input when there is none. For an example
-// app the values are what its real functions returned in one run of its
-// IR workflow (recorded here), so Maps and Choices see the shapes they
-// expect while no task computes anything.
+// side-by-side peer (bench/sfn-local/run.mjs), and the result a run must
+// give.
+// Task states are no-ops: each returns what its resource's real function
+// returned for the same input in one run of the example's IR workflow
+// (`task_outputs`, recorded here: every branch its own), or its input when
+// the resource has no recording (sfn-chain, sfn-map). A Task whose input
+// was not recorded fails the run: the state machine and the IR workflow
+// disagree.
 struct StateMachineCase {
   nlohmann::json definition;
   nlohmann::json input;
-  nlohmann::json task_outputs = nlohmann::json::object();  // by Resource
+  // By Resource: [{"input": x, "output": y}, ...].
+  nlohmann::json task_outputs = nlohmann::json::object();
+  // The result: the IR workflow's for an example; computed for the others.
+  nlohmann::json expected;
 };
 Result<StateMachineCase> MakeStateMachine(const std::string& spec,
                                           const WorkloadDirs& dirs);

@@ -1,17 +1,20 @@
 // Side-by-side peer of the macro benchmark: runs one state machine in
-// aws-local-stepfunctions (a centralized interpreter, in this Node process)
-// with every Task state a no-op (returns a fixed value or its input), REPS
-// times after
-// WARMUP untimed runs, and prints one JSON line:
+// aws-local-stepfunctions (a centralized interpreter, in this Node process,
+// one execution at a time) with every Task state a no-op (it returns the
+// output recorded for its input, or its input), REPS times after WARMUP
+// untimed runs. Every run's result is compared with the expected one (the
+// result Unum's IR workflow gives); a wrong result, or a Task input with no
+// recording, fails the case. Prints one JSON line:
 //   {"case", "engine", "status", "reps", "warmup", "tasks",
 //    "wall_ms": {"median", "min", "max", "all"}}
-// or {"case", "status": "failed", "error"}.
+// or {"case", "status": "failed", "error"} (exit code 1).
 //
 //   node bench/sfn-local/run.mjs CASE.json [--reps N] [--warmup N]
 //
 // CASE.json is what `unum-bench-macro --emit-sfn CASE` prints:
-// {"case", "definition", "input", "task_outputs"}. The package comes from the ASL test
-// peer (tests/asl/peer/install.sh installs it; Node >= 20.6).
+// {"case", "definition", "input", "task_outputs", "expected"}. The package
+// comes from the ASL test peer (tests/asl/peer/install.sh installs it;
+// Node >= 18.19).
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
@@ -58,6 +61,18 @@ function taskStates(machine, out = []) {
   return out;
 }
 
+// JSON text with object keys sorted, so equal values compare equal.
+function canonical(v) {
+  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (v !== null && typeof v === 'object') {
+    return '{' +
+        Object.keys(v).sort().map(
+            (k) => JSON.stringify(k) + ':' + canonical(v[k])).join(',') +
+        '}';
+  }
+  return JSON.stringify(v);
+}
+
 function median(values) {
   const v = [...values].sort((a, b) => a - b);
   const n = v.length;
@@ -71,17 +86,32 @@ async function main() {
   const tasks = taskStates(doc.definition);
   const taskResourceLocalHandlers = {};
   let calls = 0;
-  // A no-op task returns its resource's fixed output (task_outputs, as
-  // recorded by unum-bench-macro --emit-sfn) or else its input.
-  const outputs = doc.task_outputs ?? {};
+  // A no-op task returns the output recorded for its input (task_outputs,
+  // by resource, as unum-bench-macro --emit-sfn recorded them), or its input
+  // when its resource has no recording.
+  const recordings = doc.task_outputs ?? {};
   for (const [name, resource] of tasks) {
-    const fixed = Object.hasOwn(outputs, resource);
-    const value = outputs[resource];
+    const recorded = recordings[resource];
+    const byInput = new Map();
+    for (const pair of recorded ?? []) {
+      byInput.set(canonical(pair.input), pair.output);
+    }
     taskResourceLocalHandlers[name] = async (input) => {
       ++calls;
-      return fixed ? value : input;
+      if (recorded === undefined) return input;
+      const key = canonical(input);
+      if (!byInput.has(key)) {
+        throw new Error(`no-op task ${resource}: no output recorded for ` +
+                        `its input ${key.slice(0, 200)}`);
+      }
+      return byInput.get(key);
     };
   }
+  if (!Object.hasOwn(doc, 'expected')) {
+    throw new Error('the case has no expected result (unum-bench-macro ' +
+                    '--emit-sfn writes one)');
+  }
+  const expected = canonical(doc.expected);
   const machine = new StateMachine(doc.definition,
                                    {validationOptions: {checkArn: false}});
   const times = [];
@@ -89,8 +119,13 @@ async function main() {
     calls = 0;
     const start = process.hrtime.bigint();
     const execution = machine.run(doc.input, {overrides: {taskResourceLocalHandlers}});
-    await execution.result;
+    const result = await execution.result;
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const got = canonical(result);
+    if (got !== expected) {
+      throw new Error(`wrong result in run ${i + 1}: ${got.slice(0, 200)} ` +
+                      `(expected ${expected.slice(0, 200)})`);
+    }
     if (i >= args.warmup) times.push(ms);
   }
   return {
@@ -108,8 +143,13 @@ async function main() {
 try {
   process.stdout.write(JSON.stringify(await main()) + '\n');
 } catch (e) {
-  const file = process.argv[2] ?? '';
-  process.stdout.write(JSON.stringify({case: file, status: 'failed',
+  let name = process.argv[2] ?? '';
+  try {
+    name = JSON.parse(readFileSync(name, 'utf8')).case ?? name;
+  } catch {
+    // keep the file name
+  }
+  process.stdout.write(JSON.stringify({case: name, status: 'failed',
                                        error: String(e?.message ?? e)}) + '\n');
   process.exitCode = 1;
 }
