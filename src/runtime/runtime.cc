@@ -49,7 +49,13 @@ struct Runtime::Delivery {
 };
 
 Runtime::Runtime(Datastore* store, Platform* platform, RuntimeOptions options)
-    : store_(store), platform_(platform), options_(options) {}
+    : store_(store), platform_(platform), options_(options) {
+  // spdlog creates its default logger on first use. Create it here, before
+  // the platform's threads run deliveries that log, so that creation is
+  // ordered before every use (Debian's libspdlog is not instrumented, and
+  // ThreadSanitizer does not see the ordering of its lazy initialisation).
+  spdlog::default_logger_raw();
+}
 
 Status Runtime::AddFunction(
     const ir::FunctionConfig& config, UserFunction fn,
