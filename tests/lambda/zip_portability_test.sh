@@ -38,8 +38,18 @@ fail() {
   echo "FAIL: $*" >&2
   exit 1
 }
-version_le() {  # dotted versions: $1 <= $2
-  [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n 1)" = "$1" ]
+version_le() {  # dotted numeric versions: $1 <= $2 (no subprocess: it
+  # runs for every versioned symbol of every ELF file)
+  local -a a b
+  IFS=. read -ra a <<<"$1"
+  IFS=. read -ra b <<<"$2"
+  local i
+  for ((i = 0; i < ${#a[@]} || i < ${#b[@]}; i++)); do
+    if ((10#${a[i]:-0} != 10#${b[i]:-0})); then
+      ((10#${a[i]:-0} < 10#${b[i]:-0}))
+      return
+    fi
+  done
 }
 
 "$unum" build "$app_dir" --platform aws --out "$work/aws" >"$work/build.out"
