@@ -14,10 +14,8 @@ build="$1"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 if ! command -v node >/dev/null ||
    [[ ! -f tests/asl/peer/node_modules/aws-local-stepfunctions/package.json ]]; then
-  what="node or the Step Functions peer (tests/asl/peer/install.sh) is missing"
-  [[ "${CI:-}" == "true" ]] && fail "$what"
-  echo "SKIP: $what" >&2
-  exit 77
+  source tests/lib/missing_dependency.sh
+  missing_dependency "node or the Step Functions peer (tests/asl/peer/install.sh) is missing"
 fi
 run() {
   SMOKE=1 NO_BUILD=1 BENCH_BUILD_DIR="$build" bash bench/run.sh 2>&1

@@ -20,6 +20,7 @@
 # can be mounted there, it starts with only /lib64 on LD_LIBRARY_PATH
 # (the zip's libraries found through RPATH alone).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/missing_dependency.sh"
 
 unum=$1
 app_dir=$2
@@ -131,10 +132,9 @@ done
 
 chroot_bin=$(command -v chroot || true)
 if [ "$(id -u)" -ne 0 ] || [ -z "$chroot_bin" ]; then
-  # A real skip (ctest SKIP_RETURN_CODE): the checks above passed, the run
-  # in a chroot did not happen.
-  echo "SKIP: not root (or no chroot): the run in a glibc-only root file system did not happen"
-  exit 77
+  # The checks above passed; the run in a chroot cannot happen here (a
+  # skip, or a failure under CI=true).
+  missing_dependency "not root (or no chroot): the run in a glibc-only root file system did not happen"
 fi
 
 # A root file system with glibc's libraries only, laid out like Amazon
@@ -172,8 +172,7 @@ echo "chroot $fn: started with glibc only ($(ls "$root/lib64" | tr '\n' ' ')), s
 # zip's libraries through the bootstrap's RPATH alone.
 mkdir -p "$root/proc"
 if ! mount -t proc proc "$root/proc" 2>/dev/null; then
-  echo "SKIP: cannot mount /proc in the chroot: the RPATH-only run did not happen"
-  exit 77
+  missing_dependency "cannot mount /proc in the chroot: the RPATH-only run did not happen"
 fi
 mounted="$root/proc"
 set +e

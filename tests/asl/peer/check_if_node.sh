@@ -7,13 +7,9 @@
 # Node too old always fails.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/../../lib/missing_dependency.sh"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  if [[ "${CI:-}" == "true" ]]; then
-    echo "FAIL: node and npm are missing (scripts/test.sh installs them)" >&2
-    exit 1
-  fi
-  echo "SKIP: no node/npm: the peer check cannot run (scripts/test.sh installs them)" >&2
-  exit 77
+  missing_dependency "node and npm are missing: the peer check cannot run (scripts/test.sh installs them)"
 fi
 if ! node -e 'process.exit(typeof require("node:module").register === "function" ? 0 : 1)'; then
   echo "FAIL: node $(node --version) has no module.register; the peer needs" \

@@ -6,13 +6,9 @@
 # a missing node fails the run naming it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/../../lib/missing_dependency.sh"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  if [[ "${CI:-}" == "true" ]]; then
-    echo "jsonata peer check: node and npm are required under CI=true (Debian: nodejs npm)" >&2
-    exit 1
-  fi
-  echo "jsonata peer check: SKIPPED: no node/npm on PATH (Debian: nodejs npm)" >&2
-  exit 77
+  missing_dependency "jsonata peer check: no node/npm on PATH (Debian: nodejs npm)"
 fi
 "$here/install.sh"
 # The whole run is bounded too (ctest also times it out at 300 s).
